@@ -1,0 +1,186 @@
+package dev.tributary.jobs.definition;
+
+import dev.tributary.transforms.api.FieldType;
+import dev.tributary.transforms.api.PiiPolicy;
+import dev.tributary.transforms.api.RecordSchema;
+
+import org.apache.flink.annotation.PublicEvolving;
+
+import javax.annotation.Nullable;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+import static org.apache.flink.util.Preconditions.checkArgument;
+import static org.apache.flink.util.Preconditions.checkNotNull;
+
+/**
+ * An immutable declaration of one dataset: its schema, event time, de-duplication key and PII policy.
+ * Built in Java with {@link #builder(RecordSchema)} or parsed from a pipeline definition.
+ */
+@PublicEvolving
+public final class DatasetDef implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final RecordSchema schema;
+    private final String eventTimeColumn;
+    private final Duration outOfOrderness;
+    private final Duration allowedLateness;
+    private final Duration idleTimeout;
+    private final List<String> dedupeKey;
+    private final Duration dedupeRetention;
+    private final PiiPolicy pii;
+    @Nullable private final String syncGroup;
+
+    private DatasetDef(Builder b) {
+        this.schema = b.schema;
+        this.eventTimeColumn = b.eventTimeColumn;
+        this.outOfOrderness = b.outOfOrderness;
+        this.allowedLateness = b.allowedLateness;
+        this.idleTimeout = b.idleTimeout;
+        this.dedupeKey = List.copyOf(b.dedupeKey);
+        this.dedupeRetention = b.dedupeRetention;
+        this.pii = b.pii;
+        this.syncGroup = b.syncGroup;
+    }
+
+    public static Builder builder(RecordSchema schema) {
+        return new Builder(schema);
+    }
+
+    public String name() {
+        return schema.name();
+    }
+
+    public RecordSchema schema() {
+        return schema;
+    }
+
+    public String eventTimeColumn() {
+        return eventTimeColumn;
+    }
+
+    public Duration outOfOrderness() {
+        return outOfOrderness;
+    }
+
+    public Duration allowedLateness() {
+        return allowedLateness;
+    }
+
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    public List<String> dedupeKey() {
+        return dedupeKey;
+    }
+
+    public Duration dedupeRetention() {
+        return dedupeRetention;
+    }
+
+    public PiiPolicy pii() {
+        return pii;
+    }
+
+    @Nullable
+    public String syncGroup() {
+        return syncGroup;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof DatasetDef)) {
+            return false;
+        }
+        DatasetDef d = (DatasetDef) o;
+        return schema.equals(d.schema) && eventTimeColumn.equals(d.eventTimeColumn)
+                && outOfOrderness.equals(d.outOfOrderness) && allowedLateness.equals(d.allowedLateness)
+                && idleTimeout.equals(d.idleTimeout) && dedupeKey.equals(d.dedupeKey)
+                && dedupeRetention.equals(d.dedupeRetention) && pii.equals(d.pii)
+                && Objects.equals(syncGroup, d.syncGroup);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(schema, eventTimeColumn, dedupeKey, pii, syncGroup);
+    }
+
+    @Override
+    public String toString() {
+        return "DatasetDef{" + name() + ", eventTime=" + eventTimeColumn + ", dedupeKey=" + dedupeKey
+                + ", pii=" + pii + ", syncGroup=" + syncGroup + "}";
+    }
+
+    /** Builder with the reference pipeline's defaults; {@link #build()} cross-checks the fields. */
+    @PublicEvolving
+    public static final class Builder {
+        private final RecordSchema schema;
+        private String eventTimeColumn;
+        private Duration outOfOrderness = Duration.ofSeconds(5);
+        private Duration allowedLateness = Duration.ofMinutes(5);
+        private Duration idleTimeout = Duration.ofSeconds(30);
+        private List<String> dedupeKey = List.of();
+        private Duration dedupeRetention = Duration.ofHours(1);
+        private PiiPolicy pii = PiiPolicy.none();
+        private String syncGroup;
+
+        private Builder(RecordSchema schema) {
+            this.schema = checkNotNull(schema, "schema");
+        }
+
+        public Builder eventTime(String column, Duration outOfOrderness) {
+            this.eventTimeColumn = checkNotNull(column, "event-time column");
+            this.outOfOrderness = checkNotNull(outOfOrderness, "outOfOrderness");
+            return this;
+        }
+
+        public Builder allowedLateness(Duration lateness) {
+            this.allowedLateness = checkNotNull(lateness);
+            return this;
+        }
+
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = checkNotNull(timeout);
+            return this;
+        }
+
+        public Builder dedupe(List<String> key, Duration retention) {
+            this.dedupeKey = checkNotNull(key);
+            this.dedupeRetention = checkNotNull(retention);
+            return this;
+        }
+
+        public Builder pii(PiiPolicy policy) {
+            this.pii = checkNotNull(policy);
+            return this;
+        }
+
+        public Builder syncGroup(@Nullable String group) {
+            this.syncGroup = group;
+            return this;
+        }
+
+        public DatasetDef build() {
+            String ds = "dataset '" + schema.name() + "': ";
+            checkArgument(eventTimeColumn != null, ds + "set the event-time column (eventTime(column, outOfOrderness))");
+            checkArgument(schema.contains(eventTimeColumn),
+                    ds + "event-time column '" + eventTimeColumn + "' is not declared; columns are " + schema.fieldNames());
+            checkArgument(schema.field(eventTimeColumn).type() == FieldType.TIMESTAMP,
+                    ds + "event-time column '" + eventTimeColumn + "' must be TIMESTAMP, is " + schema.field(eventTimeColumn).type());
+            checkArgument(schema.field(eventTimeColumn).isRequired(),
+                    ds + "event-time column '" + eventTimeColumn + "' must be required");
+            checkArgument(!dedupeKey.isEmpty(), ds + "set a de-duplication key (dedupe(columns, retention))");
+            for (String k : dedupeKey) {
+                checkArgument(schema.contains(k), ds + "dedupe key column '" + k + "' is not declared; columns are " + schema.fieldNames());
+            }
+            checkArgument(!outOfOrderness.isNegative(), ds + "out-of-orderness must be >= 0");
+            checkArgument(!allowedLateness.isNegative(), ds + "allowed lateness must be >= 0");
+            pii.validateAgainst(schema);
+            return new DatasetDef(this);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.tributary.jobs.lake;
+
+import dev.tributary.transforms.api.RecordSchema;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.formats.parquet.ParquetBuilder;
+import org.apache.flink.formats.parquet.ParquetWriterFactory;
+import org.apache.flink.types.Row;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.OutputFile;
+
+import java.util.Map;
+
+/** Bulk writer factories that write {@link Row}s of a {@link RecordSchema} as Parquet (Snappy). */
+@Internal
+public final class RowParquetWriters {
+
+    /** Key of the file metadata entry naming the dataset. */
+    public static final String DATASET_METADATA_KEY = "tributary.dataset";
+
+    private RowParquetWriters() {}
+
+    public static ParquetWriterFactory<Row> factory(RecordSchema schema) {
+        return new ParquetWriterFactory<>(new RowParquetBuilder(schema));
+    }
+
+    /** Serializable builder: the schema travels, the writer is created on the task. */
+    private static final class RowParquetBuilder implements ParquetBuilder<Row> {
+        private static final long serialVersionUID = 1L;
+        private final RecordSchema schema;
+
+        RowParquetBuilder(RecordSchema schema) {
+            this.schema = schema;
+        }
+
+        @Override
+        public ParquetWriter<Row> createWriter(OutputFile out) throws java.io.IOException {
+            return new Builder(out, schema)
+                    .withCompressionCodec(CompressionCodecName.SNAPPY)
+                    .withWriteMode(org.apache.parquet.hadoop.ParquetFileWriter.Mode.OVERWRITE)
+                    .build();
+        }
+    }
+
+    private static final class Builder extends ParquetWriter.Builder<Row, Builder> {
+        private final RecordSchema schema;
+
+        Builder(OutputFile out, RecordSchema schema) {
+            super(out);
+            this.schema = schema;
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        @Override
+        protected WriteSupport<Row> getWriteSupport(Configuration conf) {
+            return new RowWriteSupport(schema, Map.of(DATASET_METADATA_KEY, schema.name()));
+        }
+    }
+}
