@@ -5,6 +5,7 @@ import org.apache.flink.cdc.connectors.base.options.StartupOptions;
 import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder.PostgresIncrementalSource;
 import org.apache.flink.cdc.debezium.JsonDebeziumDeserializationSchema;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -106,13 +107,23 @@ class PostgresTestServerITCase {
         JsonNode streamed;
         try (CloseableIterator<String> changes =
                 env.fromSource(source, WatermarkStrategy.noWatermarks(), "postgres-cdc")
-                        .executeAndCollect("postgres-cdc-smoke")) {
-            for (int i = 0; i < 3; i++) {
-                snapshot.add(JSON.readTree(changes.next()));
+                        .collectAsync()) {
+            JobClient job = env.executeAsync("postgres-cdc-smoke");
+            try {
+                for (int i = 0; i < 3; i++) {
+                    snapshot.add(JSON.readTree(changes.next()));
+                }
+                // The snapshot is complete: this row can only arrive through the replication slot.
+                POSTGRES.execute("INSERT INTO smoke_cdc VALUES (4, 'd')");
+                streamed = JSON.readTree(changes.next());
+            } finally {
+                // Stop the job before dropping its slot, so Debezium does not see its walsender die.
+                job.cancel().get(60, TimeUnit.SECONDS);
+                Waiting.waitUntil(
+                        () -> job.getJobStatus().join().isGloballyTerminalState(),
+                        Duration.ofSeconds(60),
+                        "CDC job cancelled");
             }
-            // The snapshot is complete, so this row can only arrive through the replication slot.
-            POSTGRES.execute("INSERT INTO smoke_cdc VALUES (4, 'd')");
-            streamed = JSON.readTree(changes.next());
         } finally {
             POSTGRES.dropReplicationSlot(slot);
             POSTGRES.execute("DROP PUBLICATION IF EXISTS smoke_cdc_pub");
