@@ -1,0 +1,79 @@
+package dev.tributary.jobs.cli;
+
+import org.apache.flink.annotation.PublicEvolving;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Command-line entry point, also the main class of the job jar.
+ *
+ * <pre>
+ *   demo      run the reference pipeline on generated data, locally (the embedded default)
+ * </pre>
+ *
+ * Exit codes a script can rely on: 0 success, 1 the job failed or its accounting did not balance,
+ * 2 usage or definition error (nothing was started).
+ */
+@PublicEvolving
+public final class TributaryCli {
+
+    public static final int OK = 0;
+    public static final int JOB_FAILED = 1;
+    public static final int USAGE = 2;
+
+    private TributaryCli() {}
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        if (code != OK) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs a command; never throws, never prints a stack trace for user errors. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
+            out.println(usage());
+            return args.length == 0 ? USAGE : OK;
+        }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        try {
+            switch (args[0]) {
+                case "demo":
+                    return new DemoCommand(out).run(new CliArgs(rest, DemoCommand.OPTIONS, Set.of()));
+                default:
+                    err.println("tributary: unknown command '" + args[0] + "'");
+                    err.println(usage());
+                    return USAGE;
+            }
+        } catch (CliArgs.UsageException e) {
+            err.println("tributary " + args[0] + ": " + e.getMessage());
+            return USAGE;
+        } catch (Exception e) {
+            err.println("tributary " + args[0] + ": the job failed: " + rootMessage(e));
+            return JOB_FAILED;
+        }
+    }
+
+    static String rootMessage(Throwable t) {
+        Throwable c = t;
+        String best = t.getMessage();
+        while (c != null) {
+            if (c.getMessage() != null) {
+                best = c.getClass().getSimpleName() + ": " + c.getMessage();
+            }
+            c = c.getCause();
+        }
+        return best;
+    }
+
+    static String usage() {
+        return String.join("\n",
+                "usage: tributary <command> [options]",
+                "  demo [--events N] [--lake DIR] [--parallelism P] [--seed S] [--checkpoint-interval MS]",
+                "        run the reference pipeline on generated data on a local MiniCluster");
+    }
+}
