@@ -22,8 +22,8 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
 public final class AllowedSpec extends RuleSpec<AllowedSpec> {
     final List<Object> values = new ArrayList<>();
 
-    AllowedSpec(RuleSetBuilder parent, String name, String column) {
-        super(parent, name, List.of(column));
+    AllowedSpec(RuleSetBuilder parent, String name, List<String> columns) {
+        super(parent, name, columns);
     }
 
     /** Adds allowed values. */

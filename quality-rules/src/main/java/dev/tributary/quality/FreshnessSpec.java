@@ -20,8 +20,8 @@ public final class FreshnessSpec extends RuleSpec<FreshnessSpec> {
     @Nullable Duration maxBehind;
     @Nullable Duration maxAhead;
 
-    FreshnessSpec(RuleSetBuilder parent, String name, String column) {
-        super(parent, name, List.of(column));
+    FreshnessSpec(RuleSetBuilder parent, String name, List<String> columns) {
+        super(parent, name, columns);
     }
 
     /** Fail records whose event time is more than this before "now". */

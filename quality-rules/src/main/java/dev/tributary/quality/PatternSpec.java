@@ -20,8 +20,8 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
 public final class PatternSpec extends RuleSpec<PatternSpec> {
     @Nullable String regex;
 
-    PatternSpec(RuleSetBuilder parent, String name, String column) {
-        super(parent, name, List.of(column));
+    PatternSpec(RuleSetBuilder parent, String name, List<String> columns) {
+        super(parent, name, columns);
     }
 
     /** The regular expression; the whole value must match. */

@@ -26,8 +26,8 @@ public final class RangeSpec extends RuleSpec<RangeSpec> {
     @Nullable Object max;
     @Nullable Object maxExclusive;
 
-    RangeSpec(RuleSetBuilder parent, String name, String column) {
-        super(parent, name, List.of(column));
+    RangeSpec(RuleSetBuilder parent, String name, List<String> columns) {
+        super(parent, name, columns);
     }
 
     /** Inclusive lower bound: values {@code >= min} pass. */

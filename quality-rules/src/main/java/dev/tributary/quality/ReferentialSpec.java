@@ -24,8 +24,8 @@ public final class ReferentialSpec extends RuleSpec<ReferentialSpec> {
     Duration grace = Duration.ZERO;
     @Nullable Duration parentRetention;
 
-    ReferentialSpec(RuleSetBuilder parent, String name, String column) {
-        super(parent, name, List.of(column));
+    ReferentialSpec(RuleSetBuilder parent, String name, List<String> columns) {
+        super(parent, name, columns);
     }
 
     /** The parent dataset and its key column. Required. */

@@ -56,22 +56,22 @@ public final class RuleSetBuilder {
 
     /** Fails records whose column is outside a range; set bounds on the returned spec. */
     public RangeSpec range(String name, String column) {
-        return add(new RangeSpec(this, name, checkNotNull(column, "column")));
+        return add(new RangeSpec(this, name, List.of(checkNotNull(column, "column"))));
     }
 
     /** Fails records whose column is not one of the allowed values. */
     public AllowedSpec allowed(String name, String column) {
-        return add(new AllowedSpec(this, name, checkNotNull(column, "column")));
+        return add(new AllowedSpec(this, name, List.of(checkNotNull(column, "column"))));
     }
 
     /** Fails records whose STRING column does not fully match a regex. */
     public PatternSpec pattern(String name, String column) {
-        return add(new PatternSpec(this, name, checkNotNull(column, "column")));
+        return add(new PatternSpec(this, name, List.of(checkNotNull(column, "column"))));
     }
 
     /** Fails records whose TIMESTAMP column is too far behind or ahead of "now". */
     public FreshnessSpec freshness(String name, String column) {
-        return add(new FreshnessSpec(this, name, checkNotNull(column, "column")));
+        return add(new FreshnessSpec(this, name, List.of(checkNotNull(column, "column"))));
     }
 
     /** Fails records for which a boolean SQL expression is FALSE. */
@@ -86,7 +86,7 @@ public final class RuleSetBuilder {
 
     /** Fails records whose column has no match in another dataset within a grace period. */
     public ReferentialSpec referential(String name, String column) {
-        return add(new ReferentialSpec(this, name, checkNotNull(column, "column")));
+        return add(new ReferentialSpec(this, name, List.of(checkNotNull(column, "column"))));
     }
 
     /**
@@ -159,7 +159,7 @@ public final class RuleSetBuilder {
         return new RuleSet(schema, rules, breaker, ingestionTimeColumn);
     }
 
-    private <S extends RuleSpec<S>> S add(S spec) {
+    <S extends RuleSpec<S>> S add(S spec) {
         specs.add(spec);
         return spec;
     }

@@ -78,7 +78,7 @@ public abstract class RuleSpec<S extends RuleSpec<S>> {
     /** Checks what every rule needs: a usable name, an action and existing columns. */
     final boolean validateCommon(RecordSchema schema, DefinitionErrors errors, int minColumns, int maxColumns) {
         int before = errors.size();
-        if (!NAME.matcher(name).matches()) {
+        if (!name.startsWith("#") && !NAME.matcher(name).matches()) { // "#n": unnamed, reported by the parser
             errors.add(name, "key 'name'", "letters, digits, '_', '.' or '-' (it names metrics), got '" + name + "'");
         }
         if (action == null) {
