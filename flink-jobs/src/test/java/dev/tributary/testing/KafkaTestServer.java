@@ -90,8 +90,7 @@ public final class KafkaTestServer implements AutoCloseable, BeforeAllCallback, 
     }
 
     /**
-     * Formats fresh storage and starts the broker; returns once the broker accepts client
-     * requests.
+     * Formats fresh storage and starts the broker; returns once the broker accepts client requests.
      *
      * @throws IllegalStateException if already started
      * @throws Exception if formatting, startup or the readiness check fails (the partial server is
@@ -142,7 +141,10 @@ public final class KafkaTestServer implements AutoCloseable, BeforeAllCallback, 
         props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
         props.put(
                 "listeners",
-                "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+                "PLAINTEXT://127.0.0.1:"
+                        + brokerPort
+                        + ",CONTROLLER://127.0.0.1:"
+                        + controllerPort);
         props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
         props.put("controller.listener.names", "CONTROLLER");
         props.put("inter.broker.listener.name", "PLAINTEXT");
@@ -223,8 +225,8 @@ public final class KafkaTestServer implements AutoCloseable, BeforeAllCallback, 
     }
 
     /**
-     * Writes {@code values} without keys with an idempotent producer ({@code acks=all}) and flushes;
-     * when it returns, every record is acknowledged.
+     * Writes {@code values} without keys with an idempotent producer ({@code acks=all}) and
+     * flushes; when it returns, every record is acknowledged.
      */
     public void produce(String topic, List<String> values) throws Exception {
         KafkaProducer<String, String> p = requireProducer();
@@ -242,8 +244,7 @@ public final class KafkaTestServer implements AutoCloseable, BeforeAllCallback, 
     public void produce(String topic, @Nullable String key, String value, int partition)
             throws Exception {
         KafkaProducer<String, String> p = requireProducer();
-        Future<?> send =
-                p.send(new ProducerRecord<>(topic, partition, key, value));
+        Future<?> send = p.send(new ProducerRecord<>(topic, partition, key, value));
         p.flush();
         send.get(CLIENT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -275,8 +276,7 @@ public final class KafkaTestServer implements AutoCloseable, BeforeAllCallback, 
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, CLIENT_TIMEOUT);
-            Map<TopicPartition, List<ConsumerRecord<String, String>>> byPartition =
-                    new HashMap<>();
+            Map<TopicPartition, List<ConsumerRecord<String, String>>> byPartition = new HashMap<>();
             long deadline = System.nanoTime() + CLIENT_TIMEOUT.toNanos();
             while (!reachedEnd(consumer, end)) {
                 if (System.nanoTime() - deadline >= 0) {
@@ -327,8 +327,8 @@ public final class KafkaTestServer implements AutoCloseable, BeforeAllCallback, 
     }
 
     /**
-     * Closes the helper clients, shuts the broker down and deletes its temporary directory. Safe
-     * to call more than once and after a failed {@link #start()}.
+     * Closes the helper clients, shuts the broker down and deletes its temporary directory. Safe to
+     * call more than once and after a failed {@link #start()}.
      */
     @Override
     public synchronized void close() throws IOException {

@@ -44,9 +44,7 @@ class KafkaTestServerITCase {
         assertThat(records)
                 .extracting(ConsumerRecord::partition, ConsumerRecord::key, ConsumerRecord::value)
                 .containsExactly(
-                        tuple(0, "k0", "p0-a"),
-                        tuple(0, "k0", "p0-b"),
-                        tuple(1, "k1", "p1-a"));
+                        tuple(0, "k0", "p0-a"), tuple(0, "k0", "p0-b"), tuple(1, "k1", "p1-a"));
         assertThat(KAFKA.bootstrapServers()).startsWith("127.0.0.1:");
     }
 

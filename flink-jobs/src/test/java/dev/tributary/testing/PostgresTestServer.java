@@ -33,8 +33,8 @@ import java.util.Map;
  * project's machines. Where user namespaces are blocked, {@link #start()} fails with a message
  * saying so.
  *
- * <p>Authentication is {@code trust} on the loopback interface: {@link #password()} is accepted
- * but not checked. Use it as a JUnit 5 extension, one server per test class:
+ * <p>Authentication is {@code trust} on the loopback interface: {@link #password()} is accepted but
+ * not checked. Use it as a JUnit 5 extension, one server per test class:
  *
  * <pre>{@code
  * @RegisterExtension static final PostgresTestServer POSTGRES = new PostgresTestServer();
@@ -44,7 +44,8 @@ import java.util.Map;
  * <p>Replication slots outlive a cancelled CDC job: drop them with {@link
  * #dropReplicationSlot(String)} and give every source its own slot and publication name.
  */
-public final class PostgresTestServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+public final class PostgresTestServer
+        implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresTestServer.class);
     private static final String HOST = "127.0.0.1";
@@ -56,8 +57,8 @@ public final class PostgresTestServer implements AutoCloseable, BeforeAllCallbac
     @Nullable private EmbeddedPostgres postgres;
 
     /**
-     * Starts the server: unpacks the binaries on the first start in a JVM, runs {@code initdb}
-     * into a fresh temporary data directory and waits up to 60 s for it to accept connections.
+     * Starts the server: unpacks the binaries on the first start in a JVM, runs {@code initdb} into
+     * a fresh temporary data directory and waits up to 60 s for it to accept connections.
      *
      * @throws IllegalStateException if already started
      * @throws IOException if the server does not start; the data directory is removed
@@ -85,7 +86,7 @@ public final class PostgresTestServer implements AutoCloseable, BeforeAllCallbac
             if (isRoot()) {
                 throw new IOException(
                         "Embedded PostgreSQL did not start. Running as root, it needs 'unshare -U'"
-                                + " (user namespaces) to drop privileges; check that it works here.",
+                            + " (user namespaces) to drop privileges; check that it works here.",
                         e);
             }
             throw e;

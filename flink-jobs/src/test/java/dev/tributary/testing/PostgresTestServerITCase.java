@@ -117,7 +117,8 @@ class PostgresTestServerITCase {
                 POSTGRES.execute("INSERT INTO smoke_cdc VALUES (4, 'd')");
                 streamed = JSON.readTree(changes.next());
             } finally {
-                // Stop the job before dropping its slot, so Debezium does not see its walsender die.
+                // Stop the job before dropping its slot, so Debezium does not see its walsender
+                // die.
                 job.cancel().get(60, TimeUnit.SECONDS);
                 Waiting.waitUntil(
                         () -> job.getJobStatus().join().isGloballyTerminalState(),

@@ -21,9 +21,9 @@ import java.nio.file.Paths;
  * break s3proxy. The build copies it to the folder named by the system property {@value
  * #PLUGINS_DIR_PROPERTY} (surefire sets it; see {@code flink-jobs/pom.xml}).
  *
- * <p>Flink's file system registry is JVM-global: {@link #install} replaces it for every test in
- * the JVM, and {@link #close()} restores the plain default. Install it at most once at a time
- * (test classes run one after another in the surefire JVM, so per-class installs are fine).
+ * <p>Flink's file system registry is JVM-global: {@link #install} replaces it for every test in the
+ * JVM, and {@link #close()} restores the plain default. Install it at most once at a time (test
+ * classes run one after another in the surefire JVM, so per-class installs are fine).
  *
  * <pre>{@code
  * try (S3Plugin plugin = S3Plugin.install(s3.flinkConfiguration())) { ... run jobs ... }
@@ -37,8 +37,8 @@ public final class S3Plugin implements AutoCloseable {
     private S3Plugin() {}
 
     /**
-     * Initializes Flink's {@link FileSystem} with {@code s3Configuration} and a plugin manager
-     * over {@link #pluginsDir()}.
+     * Initializes Flink's {@link FileSystem} with {@code s3Configuration} and a plugin manager over
+     * {@link #pluginsDir()}.
      *
      * @throws IllegalStateException if the plugins folder or the S3 plugin is missing (run the
      *     tests through Maven, or set {@value #PLUGINS_DIR_PROPERTY})
@@ -61,7 +61,8 @@ public final class S3Plugin implements AutoCloseable {
                     "System property "
                             + PLUGINS_DIR_PROPERTY
                             + " is not set: run the tests with Maven (surefire sets it), or point"
-                            + " it at flink-jobs/target/test-plugins after 'mvn process-test-resources'.");
+                            + " it at flink-jobs/target/test-plugins after 'mvn"
+                            + " process-test-resources'.");
         }
         Path dir = Paths.get(property);
         if (!Files.isDirectory(dir.resolve("s3-fs-hadoop"))) {

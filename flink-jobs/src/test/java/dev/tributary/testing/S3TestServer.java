@@ -35,12 +35,12 @@ import java.util.List;
 
 /**
  * A real S3-compatible endpoint inside the test JVM: s3proxy over jclouds' in-memory {@code
- * transient} blob store, listening on {@code http://127.0.0.1:<free port>} with AWS signature
- * V2/V4 authentication and one bucket created at start.
+ * transient} blob store, listening on {@code http://127.0.0.1:<free port>} with AWS signature V2/V4
+ * authentication and one bucket created at start.
  *
- * <p>Flink reaches it through the {@code flink-s3-fs-hadoop} plugin (see {@link S3Plugin}) with
- * the keys from {@link #flinkConfiguration()}. Tests read results back through the blob store
- * ({@link #listKeys}, {@link #download}, {@link #readString}), not through Flink.
+ * <p>Flink reaches it through the {@code flink-s3-fs-hadoop} plugin (see {@link S3Plugin}) with the
+ * keys from {@link #flinkConfiguration()}. Tests read results back through the blob store ({@link
+ * #listKeys}, {@link #download}, {@link #readString}), not through Flink.
  *
  * <p>Registered as a JUnit 5 extension it also installs the S3 plugin for the test class and
  * removes it afterwards:
@@ -100,7 +100,8 @@ public final class S3TestServer implements AutoCloseable, BeforeAllCallback, Aft
                     S3Proxy.builder()
                             .blobStore(context.getBlobStore())
                             .endpoint(URI.create("http://127.0.0.1:0"))
-                            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                            .awsAuthentication(
+                                    AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                             .build();
             proxy.start();
             S3Proxy started = proxy;

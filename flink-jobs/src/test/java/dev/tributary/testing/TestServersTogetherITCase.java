@@ -25,9 +25,9 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * All three test servers and one MiniCluster at once in the same JVM: a bounded job copies a
- * Kafka topic to S3 while PostgreSQL serves queries. Guards against port, classpath (Jackson,
- * Scala, Jetty) and logging clashes between the fixtures.
+ * All three test servers and one MiniCluster at once in the same JVM: a bounded job copies a Kafka
+ * topic to S3 while PostgreSQL serves queries. Guards against port, classpath (Jackson, Scala,
+ * Jetty) and logging clashes between the fixtures.
  */
 class TestServersTogetherITCase {
 
@@ -60,7 +60,8 @@ class TestServersTogetherITCase {
             values.add("event-" + i);
         }
         KAFKA.produce("together", values);
-        POSTGRES.execute("CREATE TABLE together (id INT PRIMARY KEY)", "INSERT INTO together VALUES (1)");
+        POSTGRES.execute(
+                "CREATE TABLE together (id INT PRIMARY KEY)", "INSERT INTO together VALUES (1)");
 
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");

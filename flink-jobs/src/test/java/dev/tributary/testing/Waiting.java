@@ -5,9 +5,9 @@ import java.util.function.Supplier;
 
 /**
  * Bounded polling for tests that must wait on an external system (a broker, a database, an object
- * store). Replaces bare {@code Thread.sleep} synchronization: the condition is checked every {@value
- * #POLL_INTERVAL_MS} ms until it holds or the deadline passes, in the spirit of Flink's {@code
- * CommonTestUtils.waitUtil}.
+ * store). Replaces bare {@code Thread.sleep} synchronization: the condition is checked every
+ * {@value #POLL_INTERVAL_MS} ms until it holds or the deadline passes, in the spirit of Flink's
+ * {@code CommonTestUtils.waitUtil}.
  */
 public final class Waiting {
 
