@@ -3,15 +3,18 @@ package dev.tributary.jobs.datagen;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 
 /** Shared configs and a strict JSON reader for the generator tests. */
 final class GeneratorTestData {
+    /** Keeps decimals as written ({@code 38.30} stays scale 2), so the money format can be checked. */
     static final ObjectMapper JSON =
-            new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+            new ObjectMapper()
+                    .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                    .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
 
     private GeneratorTestData() {}
 
@@ -43,9 +46,5 @@ final class GeneratorTestData {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    static long millis(Duration d) {
-        return d.toMillis();
     }
 }
