@@ -35,8 +35,13 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  * VALID and DUPLICATE events before: a VALID or DUPLICATE event is less than {@code
  * maxOutOfOrderness} behind the running max (at most 0 ms when the bound is 0); a LATE event is more
  * than {@link GeneratorConfig#lateness()} behind it; a DUPLICATE repeats the payload of a VALID event
- * at most 8 slots earlier. A payment of a VALID order has the order's amount and an event time in
- * (order time, order time + paymentWindow). See {@link ExpectedCounts} for what is counted.
+ * at most 8 slots earlier. A payment has its order's amount and an event time in (order time, order
+ * time + paymentWindow); a retried order's failed attempt arrives before its captured one (their
+ * event times may still swap within the disorder bound). Payments reference VALID orders whenever
+ * the order's block of (at most) 100 holds enough of them, which is always the case at the default
+ * rates; at high defect rates a few reference LATE or malformed orders (orphans, as in real data;
+ * {@link #orderSlotOfPayment} and {@link #kind} tell which). See {@link ExpectedCounts} for what is
+ * counted.
  *
  * <p>Thread-safe.
  */

@@ -3,9 +3,11 @@ package dev.tributary.jobs.datagen;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,8 +33,9 @@ class CustomerScriptTest {
             assertThat(c.segment()).isIn("consumer", "smb", "enterprise");
             assertThat(c.country()).isIn("GB", "DE", "FR", "NL", "US");
         });
-        for (java.util.function.Function<Customer, String> pii : List.<java.util.function.Function<Customer, String>>of(
-                Customer::email, Customer::phone, Customer::shippingAddress, Customer::cardNumber)) {
+        List<Function<Customer, String>> uniquePii = List.of(
+                Customer::email, Customer::phone, Customer::shippingAddress, Customer::cardNumber);
+        for (Function<Customer, String> pii : uniquePii) {
             Set<String> values = customers.stream().map(pii).collect(Collectors.toSet());
             assertThat(values).hasSize(customers.size());
         }
@@ -47,7 +50,7 @@ class CustomerScriptTest {
 
         assertThat(changes).hasSizeBetween(config.customers() / 20, config.customers() / 5);
         assertThat(changes).isSortedAccordingTo(
-                java.util.Comparator.comparing(Customer::updatedAt).thenComparing(Customer::customerId));
+                Comparator.comparing(Customer::updatedAt).thenComparing(Customer::customerId));
         assertThat(changes).allSatisfy(c -> assertThat(c.updatedAt()).isBetween(config.start(), end));
         Set<String> changed = new HashSet<>();
         for (Customer c : changes) {

@@ -9,6 +9,7 @@ import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 /** Defaults, validation messages and value semantics of {@link GeneratorConfig}. */
 class GeneratorConfigTest {
@@ -28,7 +29,7 @@ class GeneratorConfigTest {
         assertThat(c.paymentRate()).isEqualTo(0.85);
         assertThat(c.effectivePaymentRate()).isEqualTo(0.85);
         assertThat(c.paymentBlockSize()).isEqualTo(100);
-        assertThat(c.malformedRate()).isCloseTo(0.01, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(c.malformedRate()).isCloseTo(0.01, within(1e-12));
     }
 
     @Test
