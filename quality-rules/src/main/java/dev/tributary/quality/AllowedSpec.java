@@ -47,7 +47,6 @@ public final class AllowedSpec extends RuleSpec<AllowedSpec> {
     @Nullable
     @Override
     QualityRule create(RecordSchema schema, DefinitionErrors errors) {
-        int before = errors.size();
         if (values.isEmpty()) {
             errors.add(name, "key 'values'", "a non-empty list of allowed values");
         }
@@ -66,6 +65,6 @@ public final class AllowedSpec extends RuleSpec<AllowedSpec> {
                 errors.add(name, "key 'values' for " + t + " column '" + columns.get(0) + "'", DefinitionErrors.expectedPart(e));
             }
         }
-        return errors.size() != before ? null : new AllowedValuesRule(schema, name, action, columns.get(0), values);
+        return errors.hasErrors(name) ? null : new AllowedValuesRule(schema, name, action, columns.get(0), values);
     }
 }

@@ -30,10 +30,9 @@ public final class ExpressionSpec extends RuleSpec<ExpressionSpec> {
     @Nullable
     @Override
     QualityRule create(RecordSchema schema, DefinitionErrors errors) {
-        int before = errors.size();
         validateCommon(schema, errors, 0, 0);
         if (expression == null || expression.isBlank()) {
-            errors.add(name, "key 'expression'", "a boolean SQL expression over the columns " + schema.fieldNames());
+            errors.missing(name, "key 'expression'", "a boolean SQL expression over the columns " + schema.fieldNames());
             return null;
         }
         // Compile even without an action (a placeholder is used) so that all problems are reported.
@@ -44,6 +43,6 @@ public final class ExpressionSpec extends RuleSpec<ExpressionSpec> {
             errors.add(name, "key 'expression'", "a boolean SQL expression, but " + e.getMessage()
                     + " in: " + expression);
         }
-        return errors.size() != before ? null : rule;
+        return errors.hasErrors(name) ? null : rule;
     }
 }

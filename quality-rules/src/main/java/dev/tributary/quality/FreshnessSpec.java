@@ -44,9 +44,8 @@ public final class FreshnessSpec extends RuleSpec<FreshnessSpec> {
     @Nullable
     @Override
     QualityRule create(RecordSchema schema, DefinitionErrors errors) {
-        int before = errors.size();
         if (maxBehind == null && maxAhead == null) {
-            errors.add(name, "keys 'max-behind'/'max-ahead'", "at least one duration; none was set");
+            errors.missing(name, "key 'max-behind'", "a duration (or max-ahead); neither was set");
         }
         if (maxBehind != null && maxBehind.isNegative()) {
             errors.add(name, "key 'max-behind'", "a duration >= 0, got " + maxBehind);
@@ -57,7 +56,7 @@ public final class FreshnessSpec extends RuleSpec<FreshnessSpec> {
         if (validateCommon(schema, errors, 1, 1) && field(schema).type() != FieldType.TIMESTAMP) {
             errors.add(name, "column '" + columns.get(0) + "'", "a TIMESTAMP column, but it is " + field(schema).type());
         }
-        return errors.size() != before ? null
+        return errors.hasErrors(name) ? null
                 : new FreshnessRule(schema, name, action, columns.get(0), maxBehind, maxAhead);
     }
 }

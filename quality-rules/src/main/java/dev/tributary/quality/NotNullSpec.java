@@ -26,9 +26,7 @@ public final class NotNullSpec extends RuleSpec<NotNullSpec> {
     @Nullable
     @Override
     QualityRule create(RecordSchema schema, DefinitionErrors errors) {
-        if (!validateCommon(schema, errors, 1, Integer.MAX_VALUE)) {
-            return null;
-        }
-        return new NotNullRule(schema, name, action, columns);
+        validateCommon(schema, errors, 1, Integer.MAX_VALUE);
+        return errors.hasErrors(name) ? null : new NotNullRule(schema, name, action, columns);
     }
 }

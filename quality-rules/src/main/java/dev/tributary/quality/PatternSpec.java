@@ -38,9 +38,8 @@ public final class PatternSpec extends RuleSpec<PatternSpec> {
     @Nullable
     @Override
     QualityRule create(RecordSchema schema, DefinitionErrors errors) {
-        int before = errors.size();
         if (regex == null) {
-            errors.add(name, "key 'regex'", "a Java regular expression; none was set");
+            errors.missing(name, "key 'regex'", "a Java regular expression; none was set");
         } else {
             try {
                 Pattern.compile(regex);
@@ -52,6 +51,6 @@ public final class PatternSpec extends RuleSpec<PatternSpec> {
         if (validateCommon(schema, errors, 1, 1) && field(schema).type() != FieldType.STRING) {
             errors.add(name, "column '" + columns.get(0) + "'", "a STRING column, but it is " + field(schema).type());
         }
-        return errors.size() != before ? null : new PatternRule(schema, name, action, columns.get(0), regex);
+        return errors.hasErrors(name) ? null : new PatternRule(schema, name, action, columns.get(0), regex);
     }
 }

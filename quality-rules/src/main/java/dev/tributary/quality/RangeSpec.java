@@ -62,7 +62,6 @@ public final class RangeSpec extends RuleSpec<RangeSpec> {
     @Nullable
     @Override
     QualityRule create(RecordSchema schema, DefinitionErrors errors) {
-        int before = errors.size();
         if (min != null && minExclusive != null) {
             errors.add(name, "keys 'min' and 'min-exclusive'", "at most one lower bound, both were set");
         }
@@ -86,7 +85,7 @@ public final class RangeSpec extends RuleSpec<RangeSpec> {
         if (low != null && high != null && compare(low, high) > 0) {
             errors.add(name, "keys 'min'/'max'", "min <= max, got min " + low + " > max " + high);
         }
-        if (errors.size() != before) {
+        if (errors.hasErrors(name)) {
             return null;
         }
         return new RangeRule(schema, name, action, columns.get(0), low, min != null, high, max != null);

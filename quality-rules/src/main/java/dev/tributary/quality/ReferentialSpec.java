@@ -55,12 +55,11 @@ public final class ReferentialSpec extends RuleSpec<ReferentialSpec> {
     @Nullable
     @Override
     QualityRule create(RecordSchema schema, DefinitionErrors errors) {
-        int before = errors.size();
         if (referenceDataset == null || referenceDataset.isBlank()) {
-            errors.add(name, "key 'reference-dataset'", "the name of the parent dataset; none was set");
+            errors.missing(name, "key 'reference-dataset'", "the name of the parent dataset; none was set");
         }
         if (referenceColumn == null || referenceColumn.isBlank()) {
-            errors.add(name, "key 'reference-column'", "the parent dataset's key column; none was set");
+            errors.missing(name, "key 'reference-column'", "the parent dataset's key column; none was set");
         }
         if (grace.isNegative()) {
             errors.add(name, "key 'grace'", "a duration >= 0, got " + grace);
@@ -69,7 +68,7 @@ public final class ReferentialSpec extends RuleSpec<ReferentialSpec> {
             errors.add(name, "key 'parent-retention'", "a positive duration, got " + parentRetention);
         }
         validateCommon(schema, errors, 1, 1);
-        return errors.size() != before ? null : new ReferentialRule(schema, name, action, columns.get(0),
+        return errors.hasErrors(name) ? null : new ReferentialRule(schema, name, action, columns.get(0),
                 referenceDataset, referenceColumn, grace, parentRetention);
     }
 }

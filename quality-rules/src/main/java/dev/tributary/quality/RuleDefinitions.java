@@ -123,6 +123,7 @@ public final class RuleDefinitions {
     private static void parseRule(RuleSetBuilder builder, Map<String, Object> def, int index, DefinitionErrors errors) {
         Object rawName = def.get(NAME);
         String name = rawName instanceof String && !((String) rawName).isBlank() ? (String) rawName : "#" + (index + 1);
+        errors.declare(name);
         if (!(rawName instanceof String) || ((String) rawName).isBlank()) {
             errors.add(name, "key '" + NAME + "'", "a non-empty string naming the rule" + got(rawName));
         }
@@ -140,7 +141,7 @@ public final class RuleDefinitions {
         }
         for (String key : def.keySet()) {
             if (!allowed.contains(key)) {
-                errors.add(name, "key '" + key + "'", "one of the keys of a " + type + " rule " + allowed);
+                errors.add(name, "key '" + key + "'", "one of the keys allowed for type " + type + " " + allowed);
             }
         }
         List<String> columns = columns(def, name, errors);
@@ -268,6 +269,7 @@ public final class RuleDefinitions {
         Set<String> allowed = new TreeSet<>(Set.of(
                 BREAKER_THRESHOLD, BREAKER_MIN_RECORDS, BREAKER_WINDOW_RECORDS, BREAKER_EVENT_TIME_WINDOW));
         String name = "(breaker)";
+        errors.declare(name);
         for (String key : def.keySet()) {
             if (!allowed.contains(key)) {
                 errors.add(name, "key '" + key + "'", "one of the breaker keys " + allowed);

@@ -130,6 +130,7 @@ public final class RuleSetBuilder {
         List<QualityRule> rules = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (RuleSpec<?> spec : specs) {
+            errors.declare(spec.name);
             if (!names.add(spec.name)) {
                 errors.add(spec.name, "key 'name'", "a name unique within the dataset, but it is declared more than once");
             }
@@ -139,6 +140,7 @@ public final class RuleSetBuilder {
             }
         }
         for (RecordRule rule : custom) {
+            errors.declare(rule.name());
             if (!names.add(rule.name())) {
                 errors.add(rule.name(), "key 'name'", "a name unique within the dataset, but it is declared more than once");
             }

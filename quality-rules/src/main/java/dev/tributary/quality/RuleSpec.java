@@ -75,15 +75,20 @@ public abstract class RuleSpec<S extends RuleSpec<S>> {
         return (S) this;
     }
 
-    /** Checks what every rule needs: a usable name, an action and existing columns. */
+    /**
+     * Checks what every rule needs: a usable name, an action and existing columns.
+     *
+     * @return whether the columns are usable, so that type checks on them can still run (and be
+     *     reported) when the name or action is wrong
+     */
     final boolean validateCommon(RecordSchema schema, DefinitionErrors errors, int minColumns, int maxColumns) {
-        int before = errors.size();
         if (!name.startsWith("#") && !NAME.matcher(name).matches()) { // "#n": unnamed, reported by the parser
             errors.add(name, "key 'name'", "letters, digits, '_', '.' or '-' (it names metrics), got '" + name + "'");
         }
         if (action == null) {
-            errors.add(name, "key 'action'", "one of warn, drop, quarantine, fail; none was set");
+            errors.missing(name, "key 'action'", "one of warn, drop, quarantine, fail; none was set");
         }
+        int before = errors.size();
         if (columns.size() < minColumns || columns.size() > maxColumns) {
             errors.add(name, "key 'columns'", (minColumns == maxColumns ? "exactly " + minColumns
                     : minColumns + (maxColumns == Integer.MAX_VALUE ? " or more" : " to " + maxColumns))

@@ -36,11 +36,10 @@ public final class UniqueSpec extends RuleSpec<UniqueSpec> {
     @Nullable
     @Override
     QualityRule create(RecordSchema schema, DefinitionErrors errors) {
-        int before = errors.size();
         if (window == null || window.isZero() || window.isNegative()) {
-            errors.add(name, "key 'window'", "a positive duration such as '1 h'" + (window == null ? "; none was set" : ", got " + window));
+            errors.missing(name, "key 'window'", "a positive duration such as '1 h'" + (window == null ? "; none was set" : ", got " + window));
         }
         validateCommon(schema, errors, 1, Integer.MAX_VALUE);
-        return errors.size() != before ? null : new UniqueRule(schema, name, action, columns, window);
+        return errors.hasErrors(name) ? null : new UniqueRule(schema, name, action, columns, window);
     }
 }
