@@ -46,6 +46,9 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
 @PublicEvolving
 public final class BronzeJob {
 
+    /** How often sources of a sync group report watermarks and learn the group's allowed maximum. */
+    public static final java.time.Duration ALIGNMENT_UPDATE_INTERVAL = java.time.Duration.ofMillis(200);
+
     private final List<BronzeInput> inputs;
     private final LakeLayout lake;
     private final LakeSinks sinks;
@@ -119,11 +122,19 @@ public final class BronzeJob {
         return uidPrefix + "bronze-" + dataset + "-" + step;
     }
 
-    static WatermarkStrategy<Row> watermarks(DatasetDef ds) {
+    /**
+     * The source watermark strategy of a dataset: bounded out-of-orderness, idleness after the idle timeout,
+     * and, for a dataset in a sync group, watermark alignment with the group's declared max drift (checked every
+     * {@link #ALIGNMENT_UPDATE_INTERVAL}). Public so lake-table sources (batch re-processing) stamp the same event time.
+     */
+    public static WatermarkStrategy<Row> watermarks(DatasetDef ds) {
         WatermarkStrategy<Row> s = WatermarkStrategy.<Row>forBoundedOutOfOrderness(ds.outOfOrderness())
                 .withTimestampAssigner(new BronzeDecoder.EventTimeAssigner(ds.schema().indexOf(ds.eventTimeColumn())));
         if (!ds.idleTimeout().isZero()) {
             s = s.withIdleness(ds.idleTimeout());
+        }
+        if (ds.syncGroup() != null) {
+            s = s.withWatermarkAlignment(ds.syncGroup(), ds.maxDrift(), ALIGNMENT_UPDATE_INTERVAL);
         }
         return s;
     }

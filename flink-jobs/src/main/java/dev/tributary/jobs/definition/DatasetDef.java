@@ -33,6 +33,7 @@ public final class DatasetDef implements Serializable {
     private final Duration dedupeRetention;
     private final PiiPolicy pii;
     @Nullable private final String syncGroup;
+    private final Duration maxDrift;
 
     private DatasetDef(Builder b) {
         this.schema = b.schema;
@@ -44,6 +45,7 @@ public final class DatasetDef implements Serializable {
         this.dedupeRetention = b.dedupeRetention;
         this.pii = b.pii;
         this.syncGroup = b.syncGroup;
+        this.maxDrift = b.maxDrift;
     }
 
     public static Builder builder(RecordSchema schema) {
@@ -91,6 +93,11 @@ public final class DatasetDef implements Serializable {
         return syncGroup;
     }
 
+    /** How far this source's watermark may run ahead of the slowest source of its sync group. */
+    public Duration maxDrift() {
+        return maxDrift;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof DatasetDef)) {
@@ -101,7 +108,7 @@ public final class DatasetDef implements Serializable {
                 && outOfOrderness.equals(d.outOfOrderness) && allowedLateness.equals(d.allowedLateness)
                 && idleTimeout.equals(d.idleTimeout) && dedupeKey.equals(d.dedupeKey)
                 && dedupeRetention.equals(d.dedupeRetention) && pii.equals(d.pii)
-                && Objects.equals(syncGroup, d.syncGroup);
+                && Objects.equals(syncGroup, d.syncGroup) && maxDrift.equals(d.maxDrift);
     }
 
     @Override
@@ -127,6 +134,7 @@ public final class DatasetDef implements Serializable {
         private Duration dedupeRetention = Duration.ofHours(1);
         private PiiPolicy pii = PiiPolicy.none();
         private String syncGroup;
+        private Duration maxDrift = Duration.ofMinutes(1);
 
         private Builder(RecordSchema schema) {
             this.schema = checkNotNull(schema, "schema");
@@ -164,6 +172,16 @@ public final class DatasetDef implements Serializable {
             return this;
         }
 
+        /**
+         * Joins a sync group: sources of one group use watermark alignment, none reading more than
+         * {@code maxDrift} of event time ahead of the group's slowest non-idle source.
+         */
+        public Builder syncGroup(String group, Duration maxDrift) {
+            this.syncGroup = checkNotNull(group, "sync group");
+            this.maxDrift = checkNotNull(maxDrift, "maxDrift");
+            return this;
+        }
+
         public DatasetDef build() {
             String ds = "dataset '" + schema.name() + "': ";
             checkArgument(eventTimeColumn != null, ds + "set the event-time column (eventTime(column, outOfOrderness))");
@@ -179,6 +197,7 @@ public final class DatasetDef implements Serializable {
             }
             checkArgument(!outOfOrderness.isNegative(), ds + "out-of-orderness must be >= 0");
             checkArgument(!allowedLateness.isNegative(), ds + "allowed lateness must be >= 0");
+            checkArgument(maxDrift.toMillis() > 0, ds + "sync-group max drift must be > 0");
             pii.validateAgainst(schema);
             return new DatasetDef(this);
         }

@@ -1,0 +1,178 @@
+package dev.tributary.jobs.lake;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.connector.file.sink.FileSinkCommittable;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
+import org.apache.flink.streaming.api.connector.sink2.CommittableSummary;
+import org.apache.flink.streaming.api.connector.sink2.CommittableWithLineage;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Post-commit operator of {@link MarkedFileSink} (parallelism 1): writes {@code <table>/<partition>/_SUCCESS} for a
+ * date partition once it is complete, and emits the partition's id.
+ *
+ * <p>Complete means: there is a checkpoint {@code c} such that (1) the watermark this operator had when the
+ * barrier of {@code c} reached it is at or past the partition's last millisecond, and (2) every committer subtask
+ * has reported (by a {@link CommittableSummary}, sent after committing) checkpoint {@code c} or a later one. End of
+ * input ({@code checkpointIdOrEOI == Long.MAX_VALUE}, BATCH mode or the final checkpoint) counts as a watermark of
+ * +inf. Writing a marker is idempotent (overwrite), so a replay after failover re-writes the same markers.
+ */
+@Internal
+final class PartitionCommitMarker extends AbstractStreamOperator<String>
+        implements OneInputStreamOperator<CommittableMessage<FileSinkCommittable>, String> {
+    private static final long serialVersionUID = 1L;
+    private static final long EOI = Long.MAX_VALUE;
+
+    private final String table;
+
+    private transient TreeSet<String> partitions;
+    /** checkpoint id -> watermark at its barrier. */
+    private transient TreeMap<Long, Long> watermarkAt;
+    /** committer subtask -> highest checkpoint it has committed. */
+    private transient Map<Integer, Long> committed;
+    private transient int committers;
+    private transient long watermark;
+    /** Highest watermark whose files every committer has committed. */
+    private transient long safe;
+
+    private transient ListState<String> partitionsState;
+    private transient ListState<Tuple2<Long, Long>> watermarkState;
+    private transient ListState<Tuple2<Integer, Long>> committedState;
+
+    PartitionCommitMarker(String table) {
+        this.table = table;
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        partitionsState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("partitions", Types.STRING));
+        watermarkState = context.getOperatorStateStore().getListState(
+                new ListStateDescriptor<>("watermark-at", Types.TUPLE(Types.LONG, Types.LONG)));
+        committedState = context.getOperatorStateStore().getListState(
+                new ListStateDescriptor<>("committed", Types.TUPLE(Types.INT, Types.LONG)));
+        partitions = new TreeSet<>();
+        watermarkAt = new TreeMap<>();
+        committed = new HashMap<>();
+        watermark = Long.MIN_VALUE;
+        safe = Long.MIN_VALUE;
+        committers = -1;
+        for (String p : partitionsState.get()) {
+            partitions.add(p);
+        }
+        for (Tuple2<Long, Long> t : watermarkState.get()) {
+            if (t.f0 < 0) {
+                safe = t.f1;
+            } else {
+                watermarkAt.put(t.f0, t.f1);
+            }
+        }
+        // Committer progress is not restored: after a restore, committers re-report what they commit.
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        watermarkAt.put(context.getCheckpointId(), watermark);
+        partitionsState.update(new ArrayList<>(partitions));
+        List<Tuple2<Long, Long>> w = new ArrayList<>();
+        watermarkAt.forEach((k, v) -> w.add(Tuple2.of(k, v)));
+        w.add(Tuple2.of(-1L, safe));
+        watermarkState.update(w);
+        committedState.update(List.of());
+    }
+
+    @Override
+    public void processElement(StreamRecord<CommittableMessage<FileSinkCommittable>> element) throws Exception {
+        CommittableMessage<FileSinkCommittable> m = element.getValue();
+        if (m instanceof CommittableSummary) {
+            CommittableSummary<FileSinkCommittable> s = (CommittableSummary<FileSinkCommittable>) m;
+            committers = s.getNumberOfSubtasks();
+            committed.merge(s.getSubtaskId(), s.getCheckpointIdOrEOI(), Math::max);
+            if (s.getCheckpointIdOrEOI() == EOI) {
+                watermarkAt.put(EOI, Long.MAX_VALUE);
+            }
+        } else if (m instanceof CommittableWithLineage) {
+            FileSinkCommittable c = ((CommittableWithLineage<FileSinkCommittable>) m).getCommittable();
+            if (c.hasPendingFile()) {
+                partitions.add(c.getBucketId());
+            }
+        }
+        markComplete();
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        watermark = mark.getTimestamp();
+        super.processWatermark(mark);
+    }
+
+    private void markComplete() throws IOException {
+        if (committers < 0 || committed.size() < committers) {
+            return;
+        }
+        long committedUpTo = Long.MAX_VALUE;
+        for (long c : committed.values()) {
+            committedUpTo = Math.min(committedUpTo, c);
+        }
+        Map<Long, Long> covered = watermarkAt.headMap(committedUpTo, true);
+        for (long w : covered.values()) {
+            safe = Math.max(safe, w);
+        }
+        covered.clear();
+        List<String> done = new ArrayList<>();
+        for (String p : partitions) {
+            long lastMillis = partitionEnd(p) - 1;
+            if (lastMillis <= safe) {
+                writeMarker(p, safe);
+                done.add(p);
+            }
+        }
+        partitions.removeAll(done);
+        for (String p : done) {
+            output.collect(new StreamRecord<>(p));
+        }
+    }
+
+    private void writeMarker(String partition, long safeWatermark) throws IOException {
+        Path marker = new Path(new Path(table, partition), MarkedFileSink.SUCCESS);
+        FileSystem fs = marker.getFileSystem();
+        try (OutputStream out = fs.create(marker, FileSystem.WriteMode.OVERWRITE)) {
+            out.write(("{\"partition\":\"" + partition + "\",\"watermark\":" + safeWatermark + "}\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** First millisecond after a {@code name=yyyy-MM-dd} partition (UTC); unknown layouts never complete. */
+    static long partitionEnd(String bucketId) {
+        int eq = bucketId.lastIndexOf('=');
+        try {
+            return LocalDate.parse(bucketId.substring(eq + 1)).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        } catch (RuntimeException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.tributary.jobs.silver;
+
+import dev.tributary.jobs.bronze.CountingFunction;
+import dev.tributary.jobs.definition.DatasetDef;
+import dev.tributary.jobs.lake.LakeLayout;
+import dev.tributary.jobs.lake.LakeSinks;
+import dev.tributary.jobs.lake.MarkedFileSink;
+import dev.tributary.transforms.api.RecordSchema;
+
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.api.java.typeutils.RowTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Row;
+
+import static org.apache.flink.util.Preconditions.checkNotNull;
+
+/**
+ * Silver {@code orders_enriched}: orders interval-joined with their payments and as-of joined with the customer
+ * version valid at order time, on event time, in STREAMING and BATCH mode alike.
+ *
+ * <pre>
+ *  orders   ─keyBy(order_id)─┐
+ *  payments ─keyBy(order_id)─┴─ interval join ─keyBy(customer_id)─┐      (late rows → count → silver/_late/&lt;ds&gt;)
+ *  customers ────────────keyBy(customer_id)───────────────────────┴─ as-of join ─ re-stamp(order_ts, hold back)
+ *                                                                        └─ FileSink silver/orders_enriched (+ _SUCCESS)
+ * </pre>
+ *
+ * Inputs are landed bronze rows with event-time timestamps and watermarks assigned at their sources
+ * ({@code BronzeJob.watermarks}): the bronze streams of a streaming job, or lake-table sources in batch. The
+ * returned stream carries each row at event time {@code order_ts} with the watermark held back by
+ * {@link SilverDef#outputDelay()}, so event-time windows downstream (gold) see no late rows. Rows later than a
+ * dataset's allowed lateness go to {@code silver/_late/<dataset>} and are counted ({@code silver.<ds>.late}).
+ * Operator uids: {@code <uidPrefix>silver-<step>}.
+ */
+@PublicEvolving
+public final class SilverJob {
+
+    private final SilverDef def;
+    private final DataStream<Row> orders;
+    private final DataStream<Row> payments;
+    private final DataStream<Row> customers;
+    private final LakeLayout lake;
+    private final LakeSinks sinks;
+    private final String uidPrefix;
+
+    public SilverJob(SilverDef def, DataStream<Row> orders, DataStream<Row> payments, DataStream<Row> customers,
+            LakeLayout lake, LakeSinks sinks, String uidPrefix) {
+        this.def = checkNotNull(def, "def");
+        this.orders = checkNotNull(orders, "orders");
+        this.payments = checkNotNull(payments, "payments");
+        this.customers = checkNotNull(customers, "customers");
+        this.lake = checkNotNull(lake, "lake");
+        this.sinks = checkNotNull(sinks, "sinks");
+        this.uidPrefix = checkNotNull(uidPrefix, "uidPrefix");
+    }
+
+    /** Wires silver and returns {@code orders_enriched} ({@link SilverSchemas#ORDERS_ENRICHED_SCHEMA}). */
+    public DataStream<Row> build(StreamExecutionEnvironment env) {
+        DatasetDef o = def.orders();
+        DatasetDef p = def.payments();
+        DatasetDef c = def.customers();
+        RecordSchema orderRows = dev.tributary.jobs.bronze.BronzeSchemas.landed(o.schema());
+        RecordSchema paymentRows = dev.tributary.jobs.bronze.BronzeSchemas.landed(p.schema());
+        RecordSchema customerRows = def.customerRows();
+        RowTypeInfo enrichedType = SilverSchemas.ORDERS_ENRICHED_SCHEMA.rowTypeInfo();
+
+        OrderPaymentJoinFunction join = new OrderPaymentJoinFunction(
+                o.name(), orderRows.rowTypeInfo(), orderRows.indexOf(o.eventTimeColumn()), o.allowedLateness().toMillis(),
+                p.name(), paymentRows.rowTypeInfo(), paymentRows.indexOf(p.eventTimeColumn()),
+                paymentRows.indexOf("amount"), paymentRows.indexOf("status"), p.allowedLateness().toMillis(),
+                def.paymentLower().toMillis(), def.paymentUpper().toMillis());
+        SingleOutputStreamOperator<Row> paid = orders
+                .keyBy(new FieldKey(orderRows.indexOf("order_id")), Types.STRING)
+                .connect(payments.keyBy(new FieldKey(paymentRows.indexOf("order_id")), Types.STRING))
+                .process(join, enrichedType)
+                .uid(uid("order-payment-join")).name("silver: orders x payments (interval)");
+
+        CustomerAsOfJoinFunction asOf = new CustomerAsOfJoinFunction(
+                c.name(), customerRows.indexOf(def.validFromColumn()), customerRows.indexOf("segment"),
+                customerRows.indexOf("country"), def.opColumn() == null ? -1 : customerRows.indexOf(def.opColumn()),
+                c.allowedLateness().toMillis());
+        SingleOutputStreamOperator<Row> enriched = paid
+                .keyBy(new FieldKey(SilverSchemas.ORDERS_ENRICHED_SCHEMA.indexOf("customer_id")), Types.STRING)
+                .connect(customers.keyBy(new FieldKey(customerRows.indexOf("customer_id")), Types.STRING))
+                .process(asOf, enrichedType)
+                .uid(uid("customer-as-of-join")).name("silver: orders x customers (as-of)");
+
+        sinkLate(paid, o.name());
+        sinkLate(paid, p.name());
+        sinkLate(enriched, c.name());
+
+        DataStream<Row> restamped = enriched
+                .transform("silver: event time = order_ts", enrichedType,
+                        new EventTimeRestamper(SilverSchemas.ORDERS_ENRICHED_SCHEMA.indexOf("order_ts"), def.outputDelay().toMillis()))
+                .uid(uid("restamp"));
+        restamped
+                .process(new CountingFunction<Row>("silver." + SilverSchemas.ORDERS_ENRICHED + ".landed", "landed"), enrichedType)
+                .uid(uid("count-landed")).name("silver: count landed")
+                .sinkTo(new MarkedFileSink<>(
+                        sinks.parquet(lake.silver(SilverSchemas.ORDERS_ENRICHED), SilverSchemas.ORDERS_ENRICHED_SCHEMA,
+                                SilverSchemas.ORDER_DATE, "order_ts"),
+                        lake.silver(SilverSchemas.ORDERS_ENRICHED), uid("markers")))
+                .uid(uid("sink")).name("silver: parquet orders_enriched");
+        return restamped;
+    }
+
+    private void sinkLate(SingleOutputStreamOperator<Row> op, String dataset) {
+        RowTypeInfo lateType = SilverSchemas.LATE.rowTypeInfo();
+        op.getSideOutput(LateRecords.tag(dataset))
+                .process(new CountingFunction<Row>("silver." + dataset + ".late", "late"), lateType)
+                .uid(uid("late-" + dataset + "-count")).name("silver: count late " + dataset)
+                .sinkTo(sinks.parquet(lake.silverLate(dataset), SilverSchemas.LATE, "event_date", "event_time"))
+                .uid(uid("late-" + dataset + "-sink")).name("silver: parquet _late/" + dataset);
+    }
+
+    private String uid(String step) {
+        return uidPrefix + "silver-" + step;
+    }
+
+    /** Key: one STRING column. */
+    static final class FieldKey implements KeySelector<Row, String> {
+        private static final long serialVersionUID = 1L;
+        private final int position;
+
+        FieldKey(int position) {
+            this.position = position;
+        }
+
+        @Override
+        public String getKey(Row row) {
+            return String.valueOf(row.getField(position));
+        }
+    }
+}
