@@ -1,0 +1,85 @@
+package dev.tributary.jobs.definition;
+
+import org.apache.flink.annotation.PublicEvolving;
+
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import static org.apache.flink.util.Preconditions.checkNotNull;
+
+/**
+ * One source of a pipeline: its kind and connection options ({@code ${ENV}} already substituted), and
+ * the dataset it feeds (schema, event time, sync group, dedupe, PII) with its quality rules.
+ */
+@PublicEvolving
+public final class SourceDef implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final SourceKind kind;
+    private final Map<String, String> options;
+    private final DatasetDef dataset;
+    private final QualityDef quality;
+
+    public SourceDef(SourceKind kind, Map<String, String> options, DatasetDef dataset, QualityDef quality) {
+        this.kind = checkNotNull(kind, "kind");
+        this.options = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
+        this.dataset = checkNotNull(dataset, "dataset");
+        this.quality = checkNotNull(quality, "quality");
+    }
+
+    /** The dataset's name, also the source's. */
+    public String name() {
+        return dataset.name();
+    }
+
+    public SourceKind kind() {
+        return kind;
+    }
+
+    /** Connection options with secrets resolved: never print them (see {@link #redactedOptions()}). */
+    public Map<String, String> options() {
+        return options;
+    }
+
+    /** Options for display: values of keys that look secret are replaced by {@code ******}. */
+    public Map<String, String> redactedOptions() {
+        Map<String, String> shown = new LinkedHashMap<>();
+        options.forEach((k, v) -> shown.put(k, isSecretKey(k) ? "******" : v));
+        return shown;
+    }
+
+    public static boolean isSecretKey(String key) {
+        String k = key.toLowerCase(java.util.Locale.ROOT);
+        return k.contains("password") || k.contains("secret") || k.contains("token") || k.contains("sasl.jaas")
+                || k.endsWith("key");
+    }
+
+    public DatasetDef dataset() {
+        return dataset;
+    }
+
+    public QualityDef quality() {
+        return quality;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof SourceDef)) {
+            return false;
+        }
+        SourceDef s = (SourceDef) o;
+        return kind == s.kind && options.equals(s.options) && dataset.equals(s.dataset) && quality.equals(s.quality);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, options, dataset, quality);
+    }
+
+    @Override
+    public String toString() {
+        return "SourceDef{" + name() + ", " + kind.identifier() + ", " + redactedOptions() + ", " + dataset + "}";
+    }
+}

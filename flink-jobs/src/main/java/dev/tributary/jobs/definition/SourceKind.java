@@ -1,0 +1,69 @@
+package dev.tributary.jobs.definition;
+
+import org.apache.flink.annotation.PublicEvolving;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Where a dataset's records come from, with the connection options each kind requires and accepts.
+ * Options prefixed {@code properties.} are passed through to the client (Kafka consumer properties).
+ */
+@PublicEvolving
+public enum SourceKind {
+    /** JSON records on a Kafka topic. */
+    KAFKA("kafka", Set.of("bootstrap-servers", "topic", "group-id"), Set.of("bounded"), "properties."),
+    /** Change rows of a PostgreSQL table via logical replication (Flink CDC). */
+    POSTGRES_CDC("postgres-cdc", Set.of("hostname", "database", "table-name", "username", "password"),
+            Set.of("port", "schema-name", "slot-name", "decoding-plugin"), "debezium."),
+    /** JSON-lines files or directories of them (bounded: a backfill). */
+    FILES("files", Set.of("path"), Set.of(), null),
+    /** The deterministic reference-data generator (the embedded default; orders and payments only). */
+    GENERATOR("generator", Set.of(), Set.of("seed", "orders", "profile"), null);
+
+    private final String identifier;
+    private final Set<String> required;
+    private final Set<String> optional;
+    private final String passThroughPrefix;
+
+    SourceKind(String identifier, Set<String> required, Set<String> optional, String passThroughPrefix) {
+        this.identifier = identifier;
+        this.required = required;
+        this.optional = optional;
+        this.passThroughPrefix = passThroughPrefix;
+    }
+
+    public String identifier() {
+        return identifier;
+    }
+
+    public Set<String> requiredOptions() {
+        return required;
+    }
+
+    public Set<String> optionalOptions() {
+        return optional;
+    }
+
+    /** Prefix of free-form options passed to the client, or null when there are none. */
+    public String passThroughPrefix() {
+        return passThroughPrefix;
+    }
+
+    public static List<String> identifiers() {
+        return Arrays.stream(values()).map(SourceKind::identifier).collect(Collectors.toList());
+    }
+
+    /** The kind with this identifier, or null. */
+    public static SourceKind fromIdentifier(String id) {
+        for (SourceKind k : values()) {
+            if (k.identifier.equals(id.toLowerCase(Locale.ROOT))) {
+                return k;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,238 @@
+package dev.tributary.jobs.definition.yaml;
+
+import dev.tributary.jobs.definition.LakeDef;
+import dev.tributary.jobs.definition.ModelDef;
+import dev.tributary.jobs.definition.PipelineDef;
+import dev.tributary.jobs.definition.RuntimeDef;
+import dev.tributary.jobs.definition.SourceDef;
+import dev.tributary.jobs.definition.SourceKind;
+import dev.tributary.jobs.definition.SyncGroupDef;
+
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.MemorySize;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static dev.tributary.jobs.definition.yaml.NodeReader.path;
+import static dev.tributary.jobs.definition.yaml.PipelineKeys.*;
+
+/**
+ * Reads a pipeline definition (YAML) into a {@link PipelineDef}. Every problem is collected, with the
+ * file, line, column and field path, what was found and what was expected; unknown keys are refused with
+ * the allowed keys and a "did you mean". {@code ${NAME}} / {@code ${NAME:-default}} in connection options
+ * and the lake root are taken from the environment given.
+ *
+ * <p>This checks the structure and everything that can be checked without Flink's planner; {@link
+ * dev.tributary.jobs.compose.PipelineLoader} adds the SQL and transform checks.
+ */
+@PublicEvolving
+public final class PipelineDefinitionParser {
+
+    private PipelineDefinitionParser() {}
+
+    /**
+     * Parses and checks a definition.
+     *
+     * @throws DefinitionException listing every problem
+     */
+    public static PipelineDef parse(String yaml, String file, Map<String, String> env) {
+        ParsedPipeline parsed = read(yaml, file, env);
+        parsed.errors().throwIfAny();
+        return parsed.def();
+    }
+
+    /** Parses as far as possible, collecting problems instead of throwing. */
+    public static ParsedPipeline read(String yaml, String file, Map<String, String> env) {
+        DefinitionErrors errors = new DefinitionErrors(file);
+        YamlNode root = new YamlTreeReader(yaml, errors).read();
+        NodeReader r = new NodeReader(errors, env);
+        PipelineDef empty = new PipelineDef("invalid", List.of(), List.of(), List.of(),
+                new LakeDef("lake", 0, MemorySize.ZERO), RuntimeDef.defaults());
+        if (root == null) {
+            return new ParsedPipeline(empty, errors, Map.of(), Set.of());
+        }
+        if (!r.mapWithKeys(root, "", TOP)) {
+            return new ParsedPipeline(empty, errors, Map.of(), Set.of());
+        }
+        String name = "pipeline";
+        YamlNode pipeline = r.required(root, PIPELINE, "", "a '" + PIPELINE + "' mapping with '" + NAME + "'");
+        if (pipeline != null && r.mapWithKeys(pipeline, PIPELINE, PIPELINE_KEYS)) {
+            String n = r.requiredString(pipeline, NAME, PIPELINE, "the pipeline's name");
+            name = n == null ? name : n;
+        }
+        RuntimeDef runtime = runtime(root.get(RUNTIME), r);
+        LakeDef lake = lake(r.required(root, LAKE, "", "a '" + LAKE + "' mapping with '" + ROOT + "'"), r);
+
+        Set<String> broken = new LinkedHashSet<>();
+        YamlNode sourcesNode = r.required(root, SOURCES, "", "a '" + SOURCES + "' mapping of at least one source by name");
+        Map<String, String> groupOf = new LinkedHashMap<>();
+        List<SyncGroupDef> groups = syncGroups(root.get(SYNC_GROUPS), sourcesNode, r, groupOf);
+        List<SourceDef> sources = new ArrayList<>();
+        if (r.isNamedMap(sourcesNode, SOURCES, "sources")) {
+            if (sourcesNode.entries().isEmpty()) {
+                errors.at(sourcesNode, SOURCES, "no sources", "at least one source");
+            }
+            SourceParser sp = new SourceParser(r);
+            for (Map.Entry<String, YamlNode> e : sourcesNode.entries().entrySet()) {
+                SourceDef s = sp.parse(e.getKey(), e.getValue(), groupOf.get(e.getKey()));
+                if (s == null) {
+                    broken.add(e.getKey());
+                } else {
+                    sources.add(s);
+                    checkMode(s, e.getValue(), runtime, errors);
+                }
+            }
+        }
+
+        ModelParser mp = new ModelParser(r);
+        List<ModelParser.Draft> drafts = new ArrayList<>();
+        Map<String, YamlNode> modelNodes = new LinkedHashMap<>();
+        Set<String> sourceNames = sourcesNode != null && sourcesNode.isMap() ? sourcesNode.entries().keySet() : Set.of();
+        for (ModelDef.Layer layer : ModelDef.Layer.values()) {
+            YamlNode layerNode = root.get(layer.key());
+            if (!r.isNamedMap(layerNode, layer.key(), layer == ModelDef.Layer.SILVER ? "silver models" : "gold marts")) {
+                continue;
+            }
+            for (Map.Entry<String, YamlNode> e : layerNode.entries().entrySet()) {
+                String m = e.getKey();
+                if (sourceNames.contains(m) || modelNodes.containsKey(m)) {
+                    errors.atKey(layerNode, m, path(layer.key(), m), "a second table named '" + m + "'",
+                            "names unique across sources, silver models and gold marts");
+                    broken.add(m);
+                    continue;
+                }
+                modelNodes.put(m, e.getValue());
+                ModelParser.Draft d = mp.parse(m, layer, e.getValue());
+                if (d == null) {
+                    broken.add(m);
+                } else {
+                    drafts.add(d);
+                }
+            }
+        }
+        Set<String> okSources = new LinkedHashSet<>();
+        sources.forEach(s -> okSources.add(s.name()));
+        List<ModelDef> ordered = mp.order(drafts, okSources, broken);
+        for (ModelParser.Draft d : drafts) {
+            if (!ordered.contains(d.model)) {
+                broken.add(d.model.name());
+            }
+        }
+        PipelineDef def = new PipelineDef(name, sources, groups, ordered, lake, runtime);
+        return new ParsedPipeline(def, errors, modelNodes, broken);
+    }
+
+    private static RuntimeDef runtime(YamlNode n, NodeReader r) {
+        RuntimeDef d = RuntimeDef.defaults();
+        if (n == null || !r.mapWithKeys(n, RUNTIME, RUNTIME_KEYS)) {
+            return d;
+        }
+        RuntimeExecutionMode mode = d.mode();
+        String m = r.optString(n, MODE, RUNTIME, "streaming or batch");
+        if (m != null) {
+            if (m.equalsIgnoreCase("streaming") || m.equalsIgnoreCase("batch")) {
+                mode = RuntimeExecutionMode.valueOf(m.toUpperCase(Locale.ROOT));
+            } else {
+                r.errors().at(n.get(MODE), path(RUNTIME, MODE), "'" + m + "'",
+                        "streaming or batch" + Suggestions.didYouMean(m, List.of("streaming", "batch")));
+            }
+        }
+        Duration cp = r.duration(n, CHECKPOINT_INTERVAL, RUNTIME, d.checkpointInterval());
+        if (n.get(CHECKPOINT_INTERVAL) != null && cp.toMillis() < 10) {
+            r.errors().at(n.get(CHECKPOINT_INTERVAL), path(RUNTIME, CHECKPOINT_INTERVAL), Durations.format(cp),
+                    "at least 10 ms (Flink's minimum checkpoint interval)");
+        }
+        int parallelism = r.integer(n, PARALLELISM, RUNTIME, 0, 1, 32768);
+        return new RuntimeDef(mode, cp, parallelism);
+    }
+
+    private static LakeDef lake(YamlNode n, NodeReader r) {
+        LakeDef fallback = new LakeDef("lake", 0, MemorySize.ZERO);
+        if (n == null || !r.mapWithKeys(n, LAKE, LAKE_KEYS)) {
+            return fallback;
+        }
+        String expected = "a local path, file:///path or s3a://bucket/prefix";
+        String root = r.requiredString(n, ROOT, LAKE, expected);
+        if (root != null) {
+            root = r.substitute(root, n.get(ROOT), path(LAKE, ROOT));
+        }
+        if (root != null) {
+            int scheme = root.indexOf("://");
+            String s = scheme > 0 ? root.substring(0, scheme).toLowerCase(Locale.ROOT) : "";
+            if (scheme > 0 && !Set.of("file", "s3a", "hdfs").contains(s)) {
+                r.errors().at(n.get(ROOT), path(LAKE, ROOT), "'" + root + "'", expected
+                        + (s.equals("s3") || s.equals("s3n") ? " (use s3a://: the Hadoop S3 file system has exactly-once"
+                                + " recoverable writers for the lake sink)" : ""));
+            }
+        }
+        int every = 0;
+        MemorySize smaller = MemorySize.parse("64 mb");
+        YamlNode c = n.get(COMPACTION);
+        if (c != null && r.mapWithKeys(c, path(LAKE, COMPACTION), COMPACTION_KEYS)) {
+            every = r.integer(c, EVERY_CHECKPOINTS, path(LAKE, COMPACTION), 10, 1, 100_000);
+            smaller = r.memory(c, SMALLER_THAN, path(LAKE, COMPACTION), smaller);
+        }
+        return new LakeDef(root == null ? fallback.root() : root, every, smaller);
+    }
+
+    private static List<SyncGroupDef> syncGroups(YamlNode n, YamlNode sources, NodeReader r, Map<String, String> groupOf) {
+        List<SyncGroupDef> out = new ArrayList<>();
+        if (!r.isNamedMap(n, SYNC_GROUPS, "sync groups")) {
+            return out;
+        }
+        Set<String> sourceNames = sources != null && sources.isMap() ? sources.entries().keySet() : Set.of();
+        for (Map.Entry<String, YamlNode> e : n.entries().entrySet()) {
+            String p = path(SYNC_GROUPS, e.getKey());
+            YamlNode g = e.getValue();
+            if (!r.mapWithKeys(g, p, SYNC_GROUP_KEYS)) {
+                continue;
+            }
+            String expected = "a list of two or more source names";
+            List<String> members = r.stringList(r.required(g, MEMBERS, p, expected), path(p, MEMBERS), expected);
+            Duration drift = r.duration(g, MAX_DRIFT, p, Duration.ofMinutes(1));
+            Duration update = r.duration(g, UPDATE_INTERVAL, p, Duration.ofSeconds(1));
+            if (members == null) {
+                continue;
+            }
+            if (members.size() < 2) {
+                r.errors().at(g.get(MEMBERS), path(p, MEMBERS), members.size() + " member", expected + " (one source has nothing to sync with)");
+            }
+            YamlNode mNode = g.get(MEMBERS);
+            for (int i = 0; i < members.size(); i++) {
+                String m = members.get(i);
+                YamlNode at = mNode.isList() ? mNode.items().get(i) : mNode;
+                if (!sourceNames.contains(m)) {
+                    r.errors().at(at, path(p, MEMBERS) + "[" + i + "]", "'" + m + "', which is not a source",
+                            "one of the sources " + new TreeSet<>(sourceNames) + Suggestions.didYouMean(m, sourceNames));
+                } else if (groupOf.containsKey(m)) {
+                    r.errors().at(at, path(p, MEMBERS) + "[" + i + "]", "source '" + m + "' already in sync group '" + groupOf.get(m) + "'",
+                            "each source in at most one sync group");
+                } else {
+                    groupOf.put(m, e.getKey());
+                }
+            }
+            out.add(new SyncGroupDef(e.getKey(), drift, update, members));
+        }
+        return out;
+    }
+
+    private static void checkMode(SourceDef s, YamlNode node, RuntimeDef runtime, DefinitionErrors errors) {
+        if (runtime.mode() == RuntimeExecutionMode.BATCH
+                && (s.kind() == SourceKind.POSTGRES_CDC
+                        || (s.kind() == SourceKind.KAFKA && !"true".equals(s.options().get("bounded"))))) {
+            errors.at(node.get(KIND), path(path(SOURCES, s.name()), KIND),
+                    "an unbounded " + s.kind().identifier() + " source in a batch pipeline",
+                    "bounded sources in runtime mode batch (files, generator, or kafka with 'bounded: true'),"
+                            + " or runtime mode streaming");
+        }
+    }
+}
