@@ -44,6 +44,8 @@ public final class TributaryCli {
             switch (args[0]) {
                 case "demo":
                     return new DemoCommand(out).run(new CliArgs(rest, DemoCommand.OPTIONS, Set.of()));
+                case "kafka-bronze":
+                    return new KafkaBronzeCommand(out, System.getenv()).run(new CliArgs(rest, KafkaBronzeCommand.OPTIONS, Set.of()));
                 default:
                     err.println("tributary: unknown command '" + args[0] + "'");
                     err.println(usage());

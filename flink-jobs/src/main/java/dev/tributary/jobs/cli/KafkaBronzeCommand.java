@@ -1,0 +1,110 @@
+package dev.tributary.jobs.cli;
+
+import dev.tributary.jobs.bronze.BronzeInput;
+import dev.tributary.jobs.bronze.BronzeJob;
+import dev.tributary.jobs.bronze.BronzeSources;
+import dev.tributary.jobs.definition.DatasetDef;
+import dev.tributary.jobs.lake.LakeLayout;
+import dev.tributary.jobs.lake.LakeSinks;
+import dev.tributary.jobs.reference.ReferencePipeline;
+import dev.tributary.transforms.api.PiiKey;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * {@code kafka-bronze}: the reference bronze layer as a long-running job for a cluster. Reads the
+ * {@code orders} and {@code payments} topics (JSON, unbounded) and lands them exactly once in the
+ * lake, checkpointed. Submitted with the job jar ({@code flink run}, the REST API or the Kubernetes
+ * Operator), its {@code main()} runs on the client or the JobManager: the PII key is read from that
+ * process's environment ({@value PiiKey#ENV_SECRET}, or the variable named by {@code --pii-key-env}).
+ *
+ * <p>Operator uids are {@code <uid-prefix>bronze-<dataset>-<step>} and never change between
+ * versions, so a savepoint of one version restores into the next (see
+ * docs/RUN_ON_A_CLUSTER.md for which changes keep state compatible). State backend, checkpoint
+ * storage and restart strategy come from the cluster's configuration.
+ */
+@Internal
+final class KafkaBronzeCommand {
+
+    static final Set<String> OPTIONS = Set.of(
+            "bootstrap-servers", "lake", "checkpoint-interval", "parallelism", "group-id",
+            "orders-topic", "payments-topic", "uid-prefix", "pii-key-env", "job-name");
+
+    static final String USAGE = String.join("\n",
+            "  kafka-bronze --bootstrap-servers HOST:PORT --lake URI [--checkpoint-interval MS] [--parallelism P]",
+            "        [--group-id G] [--orders-topic T] [--payments-topic T] [--uid-prefix P] [--pii-key-env NAME]",
+            "        [--job-name N]",
+            "        submit bronze over the Kafka topics orders/payments (unbounded, exactly once into the lake)");
+
+    private final PrintStream out;
+    private final Map<String, String> environment;
+
+    KafkaBronzeCommand(PrintStream out, Map<String, String> environment) {
+        this.out = out;
+        this.environment = environment;
+    }
+
+    int run(CliArgs args) throws Exception {
+        String bootstrap = required(args, "bootstrap-servers");
+        String lakeUri = required(args, "lake");
+        long checkpointMs = args.getLong("checkpoint-interval", 10_000);
+        if (checkpointMs < 100) {
+            throw new CliArgs.UsageException("--checkpoint-interval must be at least 100 ms: the lake commits on checkpoints");
+        }
+        String groupId = args.get("group-id", "tributary-bronze");
+        String uidPrefix = args.get("uid-prefix", "tributary-");
+        PiiKey key = piiKey(args.get("pii-key-env", PiiKey.ENV_SECRET));
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.enableCheckpointing(checkpointMs, CheckpointingMode.EXACTLY_ONCE);
+        long parallelism = args.getLong("parallelism", -1);
+        if (parallelism > 0) {
+            env.setParallelism((int) parallelism);
+        }
+        new BronzeJob(
+                        List.of(
+                                input(ReferencePipeline.ORDERS, bootstrap, args.get("orders-topic", "orders"), groupId),
+                                input(ReferencePipeline.PAYMENTS, bootstrap, args.get("payments-topic", "payments"), groupId)),
+                        new LakeLayout(lakeUri), LakeSinks.rollOnCheckpoint(), key, uidPrefix)
+                .build(env);
+
+        JobClient client = env.executeAsync(args.get("job-name", "tributary-kafka-bronze"));
+        out.println("tributary kafka-bronze: submitted job " + client.getJobID() + " (lake " + lakeUri + ")");
+        return TributaryCli.OK;
+    }
+
+    private static BronzeInput input(DatasetDef dataset, String bootstrap, String topic, String groupId) {
+        return new BronzeInput(dataset,
+                BronzeSources.kafka(dataset, bootstrap, topic, groupId + "-" + dataset.name(), false, new Properties()),
+                "kafka: " + topic);
+    }
+
+    private PiiKey piiKey(String variable) {
+        String secret = environment.get(variable);
+        if (secret == null || secret.isEmpty()) {
+            throw new CliArgs.UsageException("no PII key: set the environment variable " + variable
+                    + " for the process that runs this command (the JobManager when submitted through REST"
+                    + " or in application mode)");
+        }
+        return PiiKey.fromEnvironment(Map.of(
+                PiiKey.ENV_SECRET, secret,
+                PiiKey.ENV_KEY_ID, environment.getOrDefault(PiiKey.ENV_KEY_ID, PiiKey.DEFAULT_KEY_ID)));
+    }
+
+    private static String required(CliArgs args, String name) {
+        String v = args.get(name, null);
+        if (v == null || v.isEmpty()) {
+            throw new CliArgs.UsageException("--" + name + " is required");
+        }
+        return v;
+    }
+}
