@@ -23,9 +23,9 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  * version valid at order time, on event time, in STREAMING and BATCH mode alike.
  *
  * <pre>
- *  orders   ─keyBy(order_id)─┐
- *  payments ─keyBy(order_id)─┴─ interval join ─keyBy(customer_id)─┐      (late rows → count → silver/_late/&lt;ds&gt;)
- *  customers ────────────keyBy(customer_id)───────────────────────┴─ as-of join ─ re-stamp(order_ts, hold back)
+ *  orders    ─ route late ─keyBy(order_id)─┐
+ *  payments  ─ route late ─keyBy(order_id)─┴─ interval join ─keyBy(customer_id)─┐  (late rows → count → silver/_late/&lt;ds&gt;)
+ *  customers ─ route late ──────────────keyBy(customer_id)──────────────────────┴─ as-of join ─ re-stamp(order_ts, hold back)
  *                                                                        └─ FileSink silver/orders_enriched (+ _SUCCESS)
  * </pre>
  *
@@ -68,14 +68,18 @@ public final class SilverJob {
         RecordSchema customerRows = def.customerRows();
         RowTypeInfo enrichedType = SilverSchemas.ORDERS_ENRICHED_SCHEMA.rowTypeInfo();
 
+        SingleOutputStreamOperator<Row> onTimeOrders = route(orders, o, orderRows.indexOf("order_id"));
+        SingleOutputStreamOperator<Row> onTimePayments = route(payments, p, paymentRows.indexOf("payment_id"));
+        SingleOutputStreamOperator<Row> onTimeCustomers = route(customers, c, customerRows.indexOf("customer_id"));
+
         OrderPaymentJoinFunction join = new OrderPaymentJoinFunction(
                 o.name(), orderRows.rowTypeInfo(), orderRows.indexOf(o.eventTimeColumn()), o.allowedLateness().toMillis(),
                 p.name(), paymentRows.rowTypeInfo(), paymentRows.indexOf(p.eventTimeColumn()),
                 paymentRows.indexOf("amount"), paymentRows.indexOf("status"), p.allowedLateness().toMillis(),
                 def.paymentLower().toMillis(), def.paymentUpper().toMillis());
-        SingleOutputStreamOperator<Row> paid = orders
+        SingleOutputStreamOperator<Row> paid = onTimeOrders
                 .keyBy(new FieldKey(orderRows.indexOf("order_id")), Types.STRING)
-                .connect(payments.keyBy(new FieldKey(paymentRows.indexOf("order_id")), Types.STRING))
+                .connect(onTimePayments.keyBy(new FieldKey(paymentRows.indexOf("order_id")), Types.STRING))
                 .process(join, enrichedType)
                 .uid(uid("order-payment-join")).name("silver: orders x payments (interval)");
 
@@ -85,13 +89,13 @@ public final class SilverJob {
                 c.allowedLateness().toMillis());
         SingleOutputStreamOperator<Row> enriched = paid
                 .keyBy(new FieldKey(SilverSchemas.ORDERS_ENRICHED_SCHEMA.indexOf("customer_id")), Types.STRING)
-                .connect(customers.keyBy(new FieldKey(customerRows.indexOf("customer_id")), Types.STRING))
+                .connect(onTimeCustomers.keyBy(new FieldKey(customerRows.indexOf("customer_id")), Types.STRING))
                 .process(asOf, enrichedType)
                 .uid(uid("customer-as-of-join")).name("silver: orders x customers (as-of)");
 
-        sinkLate(paid, o.name());
-        sinkLate(paid, p.name());
-        sinkLate(enriched, c.name());
+        sinkLate(o.name(), onTimeOrders, paid);
+        sinkLate(p.name(), onTimePayments, paid);
+        sinkLate(c.name(), onTimeCustomers, enriched);
 
         DataStream<Row> restamped = enriched
                 .transform("silver: event time = order_ts", enrichedType,
@@ -108,9 +112,17 @@ public final class SilverJob {
         return restamped;
     }
 
-    private void sinkLate(SingleOutputStreamOperator<Row> op, String dataset) {
+    private SingleOutputStreamOperator<Row> route(DataStream<Row> input, DatasetDef ds, int keyPosition) {
+        return input
+                .process(new LateDataRouter(ds.name(), keyPosition, ds.allowedLateness().toMillis()), input.getType())
+                .uid(uid("late-" + ds.name() + "-router")).name("silver: route late " + ds.name());
+    }
+
+    /** Late rows of a dataset: those its router caught, and those a join caught behind its combined watermark. */
+    private void sinkLate(String dataset, SingleOutputStreamOperator<Row> router, SingleOutputStreamOperator<Row> join) {
         RowTypeInfo lateType = SilverSchemas.LATE.rowTypeInfo();
-        op.getSideOutput(LateRecords.tag(dataset))
+        router.getSideOutput(LateRecords.tag(dataset))
+                .union(join.getSideOutput(LateRecords.tag(dataset)))
                 .process(new CountingFunction<Row>("silver." + dataset + ".late", "late"), lateType)
                 .uid(uid("late-" + dataset + "-count")).name("silver: count late " + dataset)
                 .sinkTo(sinks.parquet(lake.silverLate(dataset), SilverSchemas.LATE, "event_date", "event_time"))
