@@ -50,7 +50,10 @@ public class GeneratedEvent implements Serializable {
         this.dataset = dataset;
     }
 
-    /** The entity key (order_id / payment_id); null when the payload lacks its key column. */
+    /**
+     * The producer's key: the entity key (order_id / payment_id), also for truncated JSON; null only
+     * for a MISSING_FIELD event whose missing column is the key.
+     */
     @Nullable
     public String getKey() {
         return key;
