@@ -220,7 +220,7 @@ final class StandaloneFlinkCluster implements AutoCloseable {
                 // A job's main() runs inside the JobManager on REST submission: never let it exit the JVM.
                 "cluster.intercept-user-system-exit: THROW",
                 "state.backend.type: rocksdb",
-                "state.backend.incremental: true",
+                "execution.checkpointing.incremental: true",
                 "execution.checkpointing.dir: " + work.resolve("checkpoints").toUri(),
                 "execution.checkpointing.savepoint-dir: " + work.resolve("savepoints").toUri(),
                 "restart-strategy.type: fixed-delay",
