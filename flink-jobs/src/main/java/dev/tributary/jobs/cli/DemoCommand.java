@@ -1,13 +1,14 @@
 package dev.tributary.jobs.cli;
 
-import dev.tributary.jobs.bronze.BronzeInput;
-import dev.tributary.jobs.bronze.BronzeJob;
-import dev.tributary.jobs.bronze.BronzeSources;
+import dev.tributary.jobs.compose.PipelineComposer;
+import dev.tributary.jobs.compose.PipelineLoader;
+import dev.tributary.jobs.compose.ResolvedPipeline;
 import dev.tributary.jobs.datagen.GeneratorConfig;
 import dev.tributary.jobs.datagen.ReferenceDataGenerator;
+import dev.tributary.jobs.definition.PipelineDef;
+import dev.tributary.jobs.definition.SourceDef;
+import dev.tributary.jobs.definition.SourceKind;
 import dev.tributary.jobs.lake.LakeLayout;
-import dev.tributary.jobs.lake.LakeSinks;
-import dev.tributary.jobs.reference.ReferencePipeline;
 import dev.tributary.transforms.api.PiiKey;
 
 import org.apache.flink.annotation.Internal;
@@ -22,7 +23,9 @@ import java.io.File;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,12 +35,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@code demo}: the embedded default. Runs the reference pipeline on a local MiniCluster (Web UI on
+ * {@code demo}: the embedded default. Runs the reference pipeline ({@code examples/ecommerce/pipeline.yaml},
+ * through the pipeline composer) on a local MiniCluster (Web UI on
  * port 8081 or the next free one) over generated data, into a local lake folder, printing progress
  * and an end-of-run summary.
  */
 @Internal
 final class DemoCommand {
+
+    /** How the reference pipeline is named in messages: its place in the repository. */
+    static final String REFERENCE_NAME = "examples/ecommerce/pipeline.yaml";
 
     static final Set<String> OPTIONS = Set.of("events", "lake", "parallelism", "seed", "checkpoint-interval");
 
@@ -71,14 +78,15 @@ final class DemoCommand {
         env.setParallelism(parallelism);
         env.enableCheckpointing(checkpointMs);
 
-        new BronzeJob(
-                        List.of(
-                                new BronzeInput(ReferencePipeline.ORDERS,
-                                        BronzeSources.generated(ReferencePipeline.ORDERS, data), "generator: orders"),
-                                new BronzeInput(ReferencePipeline.PAYMENTS,
-                                        BronzeSources.generated(ReferencePipeline.PAYMENTS, data), "generator: payments")),
-                        lake, LakeSinks.rollOnCheckpoint(), key, "demo-")
-                .build(env);
+        // The embedded default runs exactly examples/ecommerce/pipeline.yaml (shipped in the jar), with the
+        // generator sized and seeded from the command line, into the chosen lake.
+        ResolvedPipeline reference = PipelineLoader.load(PipelineFiles.reference(), REFERENCE_NAME, System.getenv(),
+                Thread.currentThread().getContextClassLoader());
+        PipelineDef def = withGenerator(reference.def(), data)
+                .withLake(reference.def().lake().withRoot(lake.root()))
+                .withRuntime(reference.def().runtime().withParallelism(parallelism)
+                        .withCheckpointInterval(Duration.ofMillis(checkpointMs)));
+        new PipelineComposer(reference.withDef(def), key, "demo-").compose(env);
 
         out.printf(Locale.ROOT, "Tributary demo: %d orders + %d payments (seed %d, with duplicates, disorder, late and malformed records)%n",
                 generator.count("orders"), generator.count("payments"), data.seed());
@@ -92,6 +100,21 @@ final class DemoCommand {
         RunSummary summary = new RunSummary(result.getAllAccumulatorResults(), lake, elapsed);
         summary.print(out);
         return summary.balanced() ? 0 : 1;
+    }
+
+    /** Every generator source of {@code def} set to generate {@code data}'s seed and size. */
+    static PipelineDef withGenerator(PipelineDef def, GeneratorConfig data) {
+        List<SourceDef> sources = new ArrayList<>();
+        for (SourceDef s : def.sources()) {
+            if (s.kind() == SourceKind.GENERATOR) {
+                Map<String, String> options = new LinkedHashMap<>(s.options());
+                options.put("seed", String.valueOf(data.seed()));
+                options.put("orders", String.valueOf(data.orders()));
+                s = new SourceDef(s.kind(), options, s.dataset(), s.quality());
+            }
+            sources.add(s);
+        }
+        return def.withSources(sources);
     }
 
     private JobExecutionResult awaitWithProgress(JobClient client, CompletableFuture<JobExecutionResult> done, long start)

@@ -11,6 +11,9 @@ import java.util.Set;
  * Command-line entry point, also the main class of the job jar.
  *
  * <pre>
+ *   validate  check a pipeline definition, start nothing
+ *   explain   print a pipeline's resolved plan
+ *   run       run a pipeline definition (cluster under flink run, else local MiniCluster)
  *   demo      run the reference pipeline on generated data, locally (the embedded default)
  * </pre>
  *
@@ -44,6 +47,15 @@ public final class TributaryCli {
             switch (args[0]) {
                 case "demo":
                     return new DemoCommand(out).run(new CliArgs(rest, DemoCommand.OPTIONS, Set.of()));
+                case "validate":
+                    return new PipelineCommands(out, System.getenv()).validate(
+                            new CliArgs(rest, PipelineCommands.VALIDATE_OPTIONS, Set.of()));
+                case "explain":
+                    return new PipelineCommands(out, System.getenv()).explain(
+                            new CliArgs(rest, PipelineCommands.VALIDATE_OPTIONS, Set.of()));
+                case "run":
+                    return new PipelineCommands(out, System.getenv()).run(
+                            new CliArgs(rest, PipelineCommands.RUN_OPTIONS, PipelineCommands.RUN_FLAGS));
                 case "kafka-bronze":
                     return new KafkaBronzeCommand(out, System.getenv()).run(new CliArgs(rest, KafkaBronzeCommand.OPTIONS, Set.of()));
                 default:
@@ -51,6 +63,9 @@ public final class TributaryCli {
                     err.println(usage());
                     return USAGE;
             }
+        } catch (dev.tributary.jobs.definition.yaml.DefinitionException e) {
+            err.println("tributary " + args[0] + ": " + e.getMessage());
+            return USAGE;
         } catch (CliArgs.UsageException e) {
             err.println("tributary " + args[0] + ": " + e.getMessage());
             return USAGE;
@@ -75,6 +90,12 @@ public final class TributaryCli {
     static String usage() {
         return String.join("\n",
                 "usage: tributary <command> [options]",
+                "  validate --pipeline <path | file://... | s3a://...>",
+                "        check a pipeline definition (every error at once); starts nothing; exit 0 valid, 2 invalid",
+                "  explain --pipeline <path | file://... | s3a://...>",
+                "        validate, then print the resolved plan: sources, sync groups, layers, sinks, transforms",
+                "  run --pipeline <path | file://... | s3a://...> [--local] [--lake ROOT] [--parallelism N] [--detached]",
+                "        validate and run a pipeline (on the cluster under 'flink run', else a local MiniCluster)",
                 "  demo [--events N] [--lake DIR] [--parallelism P] [--seed S] [--checkpoint-interval MS]",
                 "        run the reference pipeline on generated data on a local MiniCluster");
     }

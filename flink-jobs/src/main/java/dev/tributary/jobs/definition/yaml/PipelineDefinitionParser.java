@@ -83,7 +83,9 @@ public final class PipelineDefinitionParser {
             }
             SourceParser sp = new SourceParser(r);
             for (Map.Entry<String, YamlNode> e : sourcesNode.entries().entrySet()) {
-                SourceDef s = sp.parse(e.getKey(), e.getValue(), groupOf.get(e.getKey()));
+                String g = groupOf.get(e.getKey());
+                SourceDef s = sp.parse(e.getKey(), e.getValue(),
+                        groups.stream().filter(x -> x.name().equals(g)).findFirst().orElse(null));
                 if (s == null) {
                     broken.add(e.getKey());
                 } else {

@@ -5,6 +5,7 @@ import dev.tributary.jobs.definition.DatasetDef;
 import dev.tributary.jobs.definition.QualityDef;
 import dev.tributary.jobs.definition.SourceDef;
 import dev.tributary.jobs.definition.SourceKind;
+import dev.tributary.jobs.definition.SyncGroupDef;
 import dev.tributary.quality.api.RuleDefinitionException;
 import dev.tributary.transforms.api.Field;
 import dev.tributary.transforms.api.FieldType;
@@ -50,7 +51,7 @@ final class SourceParser {
 
     /** The source, or null when it has errors (reported). */
     @Nullable
-    SourceDef parse(String name, YamlNode node, @Nullable String syncGroup) {
+    SourceDef parse(String name, YamlNode node, @Nullable SyncGroupDef syncGroup) {
         String p = path(SOURCES, name);
         int before = errors.size();
         if (!r.mapWithKeys(node, p, SOURCE_KEYS)) {
@@ -65,7 +66,10 @@ final class SourceParser {
         if (schema == null) {
             return null;
         }
-        DatasetDef.Builder b = DatasetDef.builder(schema).syncGroup(syncGroup);
+        DatasetDef.Builder b = DatasetDef.builder(schema);
+        if (syncGroup != null) {
+            b.syncGroup(syncGroup.name(), syncGroup.maxDrift());
+        }
         eventTime(node, p, schema, b);
         YamlNode bronze = node.get(BRONZE);
         QualityDef quality = QualityDef.none();

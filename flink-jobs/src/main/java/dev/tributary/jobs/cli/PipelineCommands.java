@@ -1,0 +1,106 @@
+package dev.tributary.jobs.cli;
+
+import dev.tributary.jobs.compose.PipelineComposer;
+import dev.tributary.jobs.compose.PipelineLoader;
+import dev.tributary.jobs.compose.PlanPrinter;
+import dev.tributary.jobs.compose.ResolvedPipeline;
+import dev.tributary.jobs.definition.PipelineDef;
+import dev.tributary.transforms.api.PiiKey;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code validate}, {@code explain} and {@code run} over a pipeline definition.
+ *
+ * <ul>
+ *   <li>{@code validate --pipeline P}: checks everything (structure, references, transforms, SQL) and
+ *       starts nothing; exit 0 when valid, 2 with every problem on stderr.
+ *   <li>{@code explain --pipeline P}: validates, then prints the resolved plan.
+ *   <li>{@code run --pipeline P [--local] [--lake ROOT] [--parallelism N] [--detached]}: validates, builds
+ *       the job and runs it on the execution environment of the context: the cluster when submitted with
+ *       {@code flink run}, else an embedded MiniCluster ({@code --local} adds the Web UI).
+ * </ul>
+ */
+@Internal
+final class PipelineCommands {
+    static final Set<String> VALIDATE_OPTIONS = Set.of("pipeline");
+    static final Set<String> RUN_OPTIONS = Set.of("pipeline", "local", "lake", "parallelism", "detached");
+    static final Set<String> RUN_FLAGS = Set.of("local", "detached");
+
+    private final PrintStream out;
+    private final Map<String, String> env;
+
+    PipelineCommands(PrintStream out, Map<String, String> env) {
+        this.out = out;
+        this.env = env;
+    }
+
+    /** Loads and validates; definition errors propagate as {@code DefinitionException} (exit 2). */
+    ResolvedPipeline load(CliArgs args) {
+        String location = args.get("pipeline", null);
+        if (location == null) {
+            throw new CliArgs.UsageException("--pipeline <path | file://... | s3a://...> is required");
+        }
+        return PipelineLoader.load(PipelineFiles.read(location), location, env, Thread.currentThread().getContextClassLoader());
+    }
+
+    int validate(CliArgs args) {
+        ResolvedPipeline p = load(args);
+        out.printf("valid: pipeline '%s' (%d sources, %d silver models, %d gold marts)%n", p.def().name(),
+                p.def().sources().size(), p.def().models(dev.tributary.jobs.definition.ModelDef.Layer.SILVER).size(),
+                p.def().models(dev.tributary.jobs.definition.ModelDef.Layer.GOLD).size());
+        return TributaryCli.OK;
+    }
+
+    int explain(CliArgs args) {
+        PlanPrinter.print(load(args), out);
+        return TributaryCli.OK;
+    }
+
+    int run(CliArgs args) throws Exception {
+        ResolvedPipeline p = load(args);
+        PipelineDef def = p.def();
+        if (args.get("lake", null) != null) {
+            def = def.withLake(def.lake().withRoot(args.get("lake", null)));
+        }
+        if (args.get("parallelism", null) != null) {
+            def = def.withRuntime(def.runtime().withParallelism((int) args.getLong("parallelism", 1)));
+        }
+        PiiKey key;
+        try {
+            key = PiiKey.fromEnvironment(env);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw new CliArgs.UsageException(e.getMessage());
+        }
+        StreamExecutionEnvironment sEnv;
+        if (args.flag("local")) {
+            Configuration conf = new Configuration();
+            conf.set(RestOptions.BIND_PORT, "8081-8099");
+            sEnv = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+        } else {
+            sEnv = StreamExecutionEnvironment.getExecutionEnvironment();
+        }
+        new PipelineComposer(p.withDef(def), key, def.name() + "-").compose(sEnv);
+        long start = System.nanoTime();
+        JobClient client = sEnv.executeAsync(def.name());
+        out.println("pipeline '" + def.name() + "': job " + client.getJobID() + " submitted; lake " + def.lake().layout().root());
+        if (args.flag("detached")) {
+            return TributaryCli.OK;
+        }
+        JobExecutionResult result = client.getJobExecutionResult().get();
+        RunSummary summary = new RunSummary(result.getAllAccumulatorResults(), def.lake().layout(),
+                Duration.ofNanos(System.nanoTime() - start));
+        summary.print(out);
+        return summary.balanced() ? TributaryCli.OK : TributaryCli.JOB_FAILED;
+    }
+}

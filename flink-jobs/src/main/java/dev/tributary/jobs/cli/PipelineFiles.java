@@ -1,0 +1,68 @@
+package dev.tributary.jobs.cli;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.FSDataInputStream;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.fs.UnsupportedFileSystemSchemeException;
+import org.apache.flink.core.plugin.PluginUtils;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Paths;
+
+/**
+ * Reads a pipeline definition from a local path, or from any URI Flink can read ({@code file://},
+ * {@code s3a://} via the S3 plugin, {@code hdfs://}), so a job submitted to a cluster can take its
+ * definition from the lake.
+ */
+@Internal
+final class PipelineFiles {
+    /** Classpath location of {@code examples/ecommerce/pipeline.yaml}, copied there by the build. */
+    static final String REFERENCE_RESOURCE = "/dev/tributary/jobs/reference/pipeline.yaml";
+
+    private PipelineFiles() {}
+
+    static String read(String location) {
+        try {
+            if (!location.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+                return Files.readString(Paths.get(location), StandardCharsets.UTF_8);
+            }
+            Path path = new Path(location);
+            FileSystem fs;
+            try {
+                fs = path.getFileSystem();
+            } catch (UnsupportedFileSystemSchemeException e) {
+                // Not inside a Flink client that already loaded plugins (e.g. plain `java -cp`): load them.
+                Configuration conf = System.getenv("FLINK_CONF_DIR") != null
+                        ? GlobalConfiguration.loadConfiguration() : new Configuration();
+                FileSystem.initialize(conf, PluginUtils.createPluginManagerFromRootFolder(conf));
+                fs = path.getFileSystem();
+            }
+            try (FSDataInputStream in = fs.open(path)) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            throw new CliArgs.UsageException("pipeline definition not found: " + location);
+        } catch (IOException | RuntimeException e) {
+            throw new CliArgs.UsageException("cannot read pipeline definition " + location + ": " + TributaryCli.rootMessage(e));
+        }
+    }
+
+    /** The reference pipeline shipped in the jar. */
+    static String reference() {
+        try (InputStream in = PipelineFiles.class.getResourceAsStream(REFERENCE_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("the reference pipeline " + REFERENCE_RESOURCE + " is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + REFERENCE_RESOURCE, e);
+        }
+    }
+}

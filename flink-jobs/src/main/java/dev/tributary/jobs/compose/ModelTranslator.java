@@ -1,0 +1,299 @@
+package dev.tributary.jobs.compose;
+
+import dev.tributary.jobs.bronze.CountingFunction;
+import dev.tributary.jobs.definition.ModelDef;
+import dev.tributary.jobs.definition.TransformDef;
+import dev.tributary.jobs.definition.yaml.DefinitionErrors;
+import dev.tributary.jobs.definition.yaml.ParsedPipeline;
+import dev.tributary.jobs.definition.yaml.PipelineKeys;
+import dev.tributary.jobs.definition.yaml.Suggestions;
+import dev.tributary.jobs.definition.yaml.YamlNode;
+import dev.tributary.jobs.lake.LakeLayout;
+import dev.tributary.jobs.lake.LakeSinks;
+import dev.tributary.transforms.api.FieldType;
+import dev.tributary.transforms.api.RecordSchema;
+import dev.tributary.transforms.api.Transform;
+import dev.tributary.transforms.api.TransformFactory;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.common.ExecutionConfig;
+import org.apache.flink.api.java.ClosureCleaner;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.table.api.Table;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.types.Row;
+
+import javax.annotation.Nullable;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The silver and gold stages: each model, in dependency order, becomes a table (Flink SQL over the
+ * tables before it, or a custom transform over one of them), then a stream of lake rows landed under
+ * {@code <lake>/<layer>/<model>} partitioned by the UTC date of a TIMESTAMP column ({@code event_date=}).
+ *
+ * <pre>
+ *  bronze streams ─ fromDataStream(+ rowtime, SOURCE_WATERMARK) ─ view &lt;dataset&gt;
+ *  sql model:       sqlQuery ─ view &lt;model&gt; ─ toDataStream ─ lake rows ─ count ─ FileSink
+ *  transform model: input lake rows ─ flatMap(Transform) ─ view &lt;model&gt; ─ count ─ FileSink
+ * </pre>
+ *
+ * The same code validates (over empty streams, without sinks) and composes, so what {@code validate}
+ * accepts is what {@code run} builds. Problems are collected with their location in the definition.
+ */
+@Internal
+final class ModelTranslator {
+    private static final Pattern POSITION = Pattern.compile("line (\\d+), column (\\d+)");
+    private static final Pattern NOT_FOUND = Pattern.compile("Object '([^']+)' not found");
+    static final String PARTITION = "event_date";
+
+    private final TransformRegistry registry;
+    @Nullable private final ParsedPipeline parsed;
+    private final DefinitionErrors errors;
+    private final Map<String, DataStream<Row>> streams = new LinkedHashMap<>();
+    private final Map<String, RecordSchema> schemas = new LinkedHashMap<>();
+
+    ModelTranslator(TransformRegistry registry, @Nullable ParsedPipeline parsed, DefinitionErrors errors) {
+        this.registry = registry;
+        this.parsed = parsed;
+        this.errors = errors;
+    }
+
+    /** Registers a bronze dataset (landed rows) as an input table. */
+    void addInput(StreamTableEnvironment tEnv, String name, DataStream<Row> rows, RecordSchema schema) {
+        streams.put(name, rows);
+        schemas.put(name, schema);
+        tEnv.createTemporaryView(name, tEnv.fromDataStream(rows, TableTypes.tableSchema(schema)));
+    }
+
+    /** Every table's lake schema, sources first, then models in order. */
+    Map<String, RecordSchema> schemas() {
+        return schemas;
+    }
+
+    Map<String, DataStream<Row>> streams() {
+        return streams;
+    }
+
+    /**
+     * Translates the models; with {@code lake} null only checks them (nothing is landed).
+     *
+     * @param skip models not to translate (broken, or depending on broken ones)
+     */
+    void translate(StreamTableEnvironment tEnv, List<ModelDef> models, Set<String> skip,
+            @Nullable LakeLayout lake, @Nullable LakeSinks sinks, String uidPrefix) {
+        registry.functions().forEach(tEnv::createTemporarySystemFunction);
+        for (ModelDef m : models) {
+            if (skip.contains(m.name()) || m.inputs().stream().anyMatch(
+                    in -> skip.contains(in) || (!schemas.containsKey(in) && isKnownName(in, models)))) {
+                continue;
+            }
+            RecordSchema schema;
+            DataStream<Row> rows;
+            if (m.sql() != null) {
+                Table table;
+                try {
+                    table = tEnv.sqlQuery(m.sql());
+                } catch (RuntimeException e) {
+                    sqlError(m, e);
+                    continue;
+                }
+                List<String> problems = new ArrayList<>();
+                schema = TableTypes.lakeSchema(m.name(), table.getResolvedSchema(), problems);
+                problems.forEach(p -> error(m, PipelineKeys.SQL, "a query result with " + p, "columns the lake can store"));
+                if (!problems.isEmpty() || !checkPartition(m, schema)) {
+                    continue;
+                }
+                try {
+                    rows = tEnv.toDataStream(table)
+                            .map(new LakeRowFunction(schema.arity()), schema.rowTypeInfo())
+                            .name(m.layer().key() + " " + m.name() + ": to lake rows");
+                } catch (RuntimeException e) {
+                    error(m, PipelineKeys.SQL, "a query whose result is updated (" + firstLine(e) + ")",
+                            "an append-only query: aggregate over event-time windows (TUMBLE/HOP/CUMULATE with"
+                                    + " rowtime) or interval joins, so each result row is final when emitted");
+                    continue;
+                }
+                tEnv.createTemporaryView(m.name(), table);
+            } else {
+                TransformDef t = m.transform();
+                Transform transform = createTransform(m, t);
+                if (transform == null) {
+                    continue;
+                }
+                RecordSchema in = schemas.get(t.input());
+                try {
+                    schema = new RecordSchema(m.name(), transform.outputSchema(in).fields());
+                    ClosureCleaner.clean(transform, ExecutionConfig.ClosureCleanerLevel.RECURSIVE, true);
+                } catch (RuntimeException e) {
+                    error(m, PipelineKeys.TRANSFORM, "transform '" + t.identifier() + "' failing: " + firstLine(e),
+                            "a transform that accepts input '" + t.input() + "' " + in.fieldNames() + " and is serializable");
+                    continue;
+                }
+                if (!checkPartition(m, schema)) {
+                    continue;
+                }
+                rows = streams.get(t.input())
+                        .flatMap(new TransformFunction(transform, m.name(), in, t.options()), schema.rowTypeInfo())
+                        .uid(uidPrefix + m.layer().key() + "-" + m.name() + "-transform")
+                        .name(m.layer().key() + " " + m.name() + ": " + t.identifier());
+                tEnv.createTemporaryView(m.name(), tEnv.fromDataStream(rows, TableTypes.tableSchema(schema)));
+            }
+            schemas.put(m.name(), schema);
+            streams.put(m.name(), rows);
+            if (lake != null) {
+                land(m, rows, schema, lake, sinks, uidPrefix);
+            }
+        }
+    }
+
+    private static boolean isKnownName(String name, List<ModelDef> models) {
+        return models.stream().anyMatch(x -> x.name().equals(name));
+    }
+
+    private void land(ModelDef m, DataStream<Row> rows, RecordSchema schema, LakeLayout lake, LakeSinks sinks, String uidPrefix) {
+        String layer = m.layer().key();
+        String id = uidPrefix + layer + "-" + m.name();
+        rows.process(new CountingFunction<Row>(layer + "." + m.name() + ".rows", "rows"), schema.rowTypeInfo())
+                .uid(id + "-count").name(layer + " " + m.name() + ": count")
+                .sinkTo(sinks.parquet(lake.table(layer, m.name()), schema, PARTITION, partitionColumn(m, schema)))
+                .uid(id + "-sink").name(layer + " " + m.name() + ": parquet");
+    }
+
+    static String partitionColumn(ModelDef m, RecordSchema schema) {
+        if (m.partitionBy() != null) {
+            return m.partitionBy();
+        }
+        return schema.fields().stream().filter(f -> f.type() == FieldType.TIMESTAMP).map(f -> f.name()).findFirst().orElse(null);
+    }
+
+    private boolean checkPartition(ModelDef m, RecordSchema schema) {
+        String col = partitionColumn(m, schema);
+        if (col == null) {
+            error(m, PipelineKeys.SQL, "a result without a TIMESTAMP column " + schema.fieldNames(),
+                    "a TIMESTAMP column to partition the table by date (e.g. window_start), or 'partition-by'");
+            return false;
+        }
+        if (!schema.contains(col) || schema.field(col).type() != FieldType.TIMESTAMP) {
+            error(m, PipelineKeys.PARTITION_BY, "'" + col + "'" + (schema.contains(col) ? " of type " + schema.field(col).type() : ", which is not a result column"),
+                    "a TIMESTAMP column of the result: " + schema.fields().stream().filter(f -> f.type() == FieldType.TIMESTAMP)
+                            .map(f -> f.name()).collect(java.util.stream.Collectors.toList()) + Suggestions.didYouMean(col, schema.fieldNames()));
+            return false;
+        }
+        return true;
+    }
+
+    @Nullable
+    private Transform createTransform(ModelDef m, TransformDef t) {
+        TransformFactory f = registry.transform(t.identifier()).orElse(null);
+        String tp = PipelineKeys.TRANSFORM + "." + PipelineKeys.IDENTIFIER;
+        if (f == null) {
+            Set<String> ids = registry.transforms().keySet();
+            error(m, tp, "unknown transform '" + t.identifier() + "'",
+                    "one of the transforms on the classpath " + ids + Suggestions.didYouMean(t.identifier(), ids)
+                            + " (add the jar that provides it, listed in META-INF/services/"
+                            + TransformFactory.class.getName() + ")");
+            return null;
+        }
+        Set<String> allowed = new TreeSet<>(f.requiredOptions());
+        allowed.addAll(f.optionalOptions());
+        boolean ok = true;
+        for (String key : t.options().keySet()) {
+            if (!allowed.contains(key)) {
+                error(m, PipelineKeys.TRANSFORM + "." + PipelineKeys.OPTIONS + "." + key,
+                        "option '" + key + "', which transform '" + t.identifier() + "' does not use",
+                        "one of " + allowed + Suggestions.didYouMean(key, allowed));
+                ok = false;
+            }
+        }
+        for (String key : new TreeSet<>(f.requiredOptions())) {
+            if (!t.options().containsKey(key)) {
+                error(m, PipelineKeys.TRANSFORM + "." + PipelineKeys.OPTIONS,
+                        "no option '" + key + "'", "option '" + key + "' (transform '" + t.identifier()
+                                + "' requires " + new TreeSet<>(f.requiredOptions()) + ")");
+                ok = false;
+            }
+        }
+        if (!ok) {
+            return null;
+        }
+        try {
+            return f.create(new SimpleTransformContext(m.name(), schemas.get(t.input()), t.options(), -1));
+        } catch (RuntimeException e) {
+            error(m, PipelineKeys.TRANSFORM + "." + PipelineKeys.OPTIONS, "options transform '" + t.identifier()
+                    + "' refused: " + firstLine(e), "options valid for '" + t.identifier() + "' over input '" + t.input() + "'");
+            return null;
+        }
+    }
+
+    private void sqlError(ModelDef m, RuntimeException e) {
+        String msg = firstLine(e);
+        Matcher nf = NOT_FOUND.matcher(String.valueOf(e.getMessage()));
+        String expected;
+        if (nf.find()) {
+            List<String> names = new ArrayList<>(schemas.keySet());
+            expected = "a query over the tables defined before it " + names + Suggestions.didYouMean(nf.group(1), names);
+            msg = "unknown table '" + nf.group(1) + "' (" + msg + ")";
+        } else {
+            expected = msg.startsWith("SQL parse failed") ? "valid Flink SQL" : "a query Flink's planner accepts";
+        }
+        YamlNode node = modelNode(m);
+        YamlNode sql = node == null ? null : node.get(PipelineKeys.SQL);
+        String path = m.layer().key() + "." + m.name() + "." + PipelineKeys.SQL;
+        if (sql == null) {
+            errors.add(0, 0, path, msg, expected);
+            return;
+        }
+        int line = sql.line();
+        int col = sql.column();
+        Matcher pos = POSITION.matcher(String.valueOf(e.getMessage()));
+        if (pos.find()) {
+            int l = Integer.parseInt(pos.group(1));
+            int c = Integer.parseInt(pos.group(2));
+            if (sql.isBlockScalar()) {
+                line = sql.line() + l;
+                col = node.keyPosition(PipelineKeys.SQL)[1] + 1 + c;
+            } else {
+                line = sql.line() + l - 1;
+                col = sql.column() + c - 1;
+            }
+        }
+        errors.add(line, col, path, msg, expected);
+    }
+
+    private void error(ModelDef m, String key, String found, String expected) {
+        String path = m.layer().key() + "." + m.name() + "." + key;
+        YamlNode node = modelNode(m);
+        if (node == null) {
+            errors.add(0, 0, path, found, expected);
+            return;
+        }
+        YamlNode at = node;
+        for (String k : key.split("\\.")) {
+            if (at.isMap() && at.get(k) != null) {
+                at = at.get(k);
+            } else {
+                break;
+            }
+        }
+        errors.at(at, path, found, expected);
+    }
+
+    @Nullable
+    private YamlNode modelNode(ModelDef m) {
+        return parsed == null ? null : parsed.modelNodes().get(m.name());
+    }
+
+    static String firstLine(Throwable e) {
+        String msg = String.valueOf(e.getMessage());
+        int nl = msg.indexOf('\n');
+        return (nl > 0 ? msg.substring(0, nl) : msg).trim();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.tributary.jobs.compose;
+
+import dev.tributary.jobs.definition.PipelineDef;
+import dev.tributary.jobs.definition.yaml.ParsedPipeline;
+import dev.tributary.transforms.api.RecordSchema;
+
+import org.apache.flink.annotation.PublicEvolving;
+
+import javax.annotation.Nullable;
+
+import java.util.Map;
+
+/**
+ * A validated pipeline: the definition, the lake schema of every table (bronze datasets, then models in
+ * dependency order, as the planner resolved them) and the transforms and SQL functions on the classpath.
+ * Obtained from {@link PipelineLoader}; run with {@link PipelineComposer}; printed by {@link PlanPrinter}.
+ */
+@PublicEvolving
+public final class ResolvedPipeline {
+    private final PipelineDef def;
+    private final Map<String, RecordSchema> schemas;
+    private final TransformRegistry registry;
+    @Nullable private final ParsedPipeline parsed;
+
+    ResolvedPipeline(PipelineDef def, Map<String, RecordSchema> schemas, TransformRegistry registry,
+            @Nullable ParsedPipeline parsed) {
+        this.def = def;
+        this.schemas = Map.copyOf(schemas);
+        this.registry = registry;
+        this.parsed = parsed;
+    }
+
+    public PipelineDef def() {
+        return def;
+    }
+
+    /** Lake schema of each table by name. */
+    public Map<String, RecordSchema> schemas() {
+        return schemas;
+    }
+
+    public TransformRegistry registry() {
+        return registry;
+    }
+
+    @Nullable
+    ParsedPipeline parsed() {
+        return parsed;
+    }
+
+    /** The same pipeline with a changed definition that keeps tables and models (lake root, runtime, options). */
+    public ResolvedPipeline withDef(PipelineDef changed) {
+        return new ResolvedPipeline(changed, schemas, registry, parsed);
+    }
+}
