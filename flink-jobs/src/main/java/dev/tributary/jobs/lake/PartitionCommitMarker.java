@@ -6,6 +6,7 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.connector.file.sink.FileSinkCommittable;
+import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.runtime.state.StateInitializationContext;
@@ -14,9 +15,13 @@ import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
 import org.apache.flink.streaming.api.connector.sink2.CommittableSummary;
 import org.apache.flink.streaming.api.connector.sink2.CommittableWithLineage;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -38,13 +43,17 @@ import java.util.TreeSet;
  * barrier of {@code c} reached it is at or past the partition's last millisecond, and (2) every committer subtask
  * has reported (by a {@link CommittableSummary}, sent after committing) checkpoint {@code c} or a later one. End of
  * input ({@code checkpointIdOrEOI == Long.MAX_VALUE}, BATCH mode or the final checkpoint) counts as a watermark of
- * +inf. Writing a marker is idempotent (overwrite), so a replay after failover re-writes the same markers.
+ * +inf. A bounded STREAMING run's last partitions are handled by {@link #notifyCheckpointComplete}'s final sweep.
+ * Writing a marker is idempotent (overwrite), so a replay after failover re-writes the same markers.
  */
 @Internal
 final class PartitionCommitMarker extends AbstractStreamOperator<String>
-        implements OneInputStreamOperator<CommittableMessage<FileSinkCommittable>, String> {
+        implements OneInputStreamOperator<CommittableMessage<FileSinkCommittable>, String>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionCommitMarker.class);
     private static final long EOI = Long.MAX_VALUE;
+    /** How long the final sweep waits for the committers' last renames. */
+    private static final long FINAL_SWEEP_TIMEOUT_MILLIS = 60_000;
 
     private final String table;
 
@@ -55,6 +64,7 @@ final class PartitionCommitMarker extends AbstractStreamOperator<String>
     private transient Map<Integer, Long> committed;
     private transient int committers;
     private transient long watermark;
+    private transient boolean ended;
     /** Highest watermark whose files every committer has committed. */
     private transient long safe;
 
@@ -122,6 +132,55 @@ final class PartitionCommitMarker extends AbstractStreamOperator<String>
             }
         }
         markComplete();
+    }
+
+    @Override
+    public void endInput() {
+        ended = true;
+    }
+
+    /**
+     * In STREAMING mode with bounded input, the committers commit the last files when the final checkpoint
+     * completes, and Flink does not deliver what they emit after that to this operator (its input has ended).
+     * So once the final checkpoint is complete (the files are committed or being renamed) and the watermark is
+     * +inf, every remaining partition of the table is complete as soon as no in-progress or pending file is left
+     * in it; this waits (bounded) for that, then marks it.
+     */
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) throws Exception {
+        super.notifyCheckpointComplete(checkpointId);
+        markComplete();
+        if (ended && watermark == Long.MAX_VALUE) {
+            finalSweep();
+        }
+    }
+
+    private void finalSweep() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + FINAL_SWEEP_TIMEOUT_MILLIS * 1_000_000;
+        for (Path partition : LakePartitions.of(new Path(table)).incomplete()) {
+            while (hasUncommittedFiles(partition)) {
+                if (System.nanoTime() > deadline) {
+                    LOG.warn("{}: files still uncommitted after {} ms, not marking it complete", partition, FINAL_SWEEP_TIMEOUT_MILLIS);
+                    return;
+                }
+                Thread.sleep(20); // polling the committers' renames in another task, with a deadline
+            }
+            String name = partition.getName();
+            writeMarker(name, Long.MAX_VALUE);
+            partitions.remove(name);
+            output.collect(new StreamRecord<>(name));
+        }
+    }
+
+    private static boolean hasUncommittedFiles(Path partition) throws IOException {
+        FileStatus[] files = partition.getFileSystem().listStatus(partition);
+        for (FileStatus f : files == null ? new FileStatus[0] : files) {
+            String n = f.getPath().getName();
+            if (n.startsWith(".") && n.contains("inprogress")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
