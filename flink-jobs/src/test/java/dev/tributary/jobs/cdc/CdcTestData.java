@@ -31,6 +31,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Shared fixtures of the CDC tests: the customers table as created in PostgreSQL, its CDC dataset,
  * source configs, a streaming environment, and an independent scan of every string in a lake.
@@ -169,6 +171,17 @@ public final class CdcTestData {
         @Override
         protected ReadSupport<Group> getReadSupport() {
             return new GroupReadSupport();
+        }
+    }
+
+    /** No name or email of any scripted customer appears in clear in any string column of any lake file. */
+    public static void assertNoClearPii(java.nio.file.Path lakeRoot, String... ids) throws Exception {
+        List<String> strings = allStrings(lakeRoot);
+        assertThat(strings).isNotEmpty();
+        for (String id : ids) {
+            for (String clear : List.of(name(id), email(id), "Renamed " + id, "new-" + id)) {
+                assertThat(strings).noneSatisfy(s -> assertThat(s).contains(clear));
+            }
         }
     }
 }

@@ -3,7 +3,6 @@ package dev.tributary.jobs.cdc;
 import dev.tributary.jobs.bronze.BronzeInput;
 import dev.tributary.jobs.bronze.BronzeJob;
 import dev.tributary.jobs.bronze.BronzeSchemas;
-import dev.tributary.jobs.definition.DatasetDef;
 import dev.tributary.jobs.lake.LakeFiles;
 import dev.tributary.jobs.lake.LakeLayout;
 import dev.tributary.jobs.lake.LakeSinks;
@@ -77,7 +76,7 @@ class PostgresCdcBronzeITCase {
         assertThat((String) deleted.getField(LANDED.indexOf("email"))).startsWith("tok:v1:");
         assertThat(rows).allSatisfy(r -> assertThat(r.getField(LANDED.indexOf(BronzeSchemas.SOURCE_OFFSET))).isEqualTo(r.getField(LSN)));
         assertThat(LakeFiles.filesPerPartition(lake.bronze("customers")).keySet()).contains("event_date=1970-01-01");
-        assertNoClearPii(tmp.resolve("lake"), "c-1", "c-2", "c-3", "c-4");
+        CdcTestData.assertNoClearPii(tmp.resolve("lake"), "c-1", "c-2", "c-3", "c-4");
     }
 
     @Test
@@ -192,18 +191,4 @@ class PostgresCdcBronzeITCase {
         assertThat(lastC1.getField(LANDED.indexOf("updated_at"))).isEqualTo(Instant.parse("2026-02-04T00:00:00Z"));
     }
 
-    /** No name or email of any scripted customer appears in clear in any string column of any lake file. */
-    static void assertNoClearPii(Path lakeRoot, String... ids) throws Exception {
-        List<String> strings = CdcTestData.allStrings(lakeRoot);
-        assertThat(strings).isNotEmpty();
-        for (String id : ids) {
-            for (String clear : List.of(CdcTestData.name(id), CdcTestData.email(id), "Renamed " + id, "new-" + id)) {
-                assertThat(strings).noneSatisfy(s -> assertThat(s).contains(clear));
-            }
-        }
-    }
-
-    static DatasetDef dataset() {
-        return CUSTOMERS;
-    }
 }
