@@ -93,10 +93,16 @@ public final class BronzeCdcDeserializer implements DebeziumDeserializationSchem
         Struct image = value.getStruct(imageName);
         String error = fill(row, op, image);
         if (error != null) {
-            row.setField(meta + 5, image == null ? value.toString() : DebeziumValues.toJson(image));
+            row.setField(meta + 5, rawPayload(value, image));
             row.setField(meta + 6, error);
         }
         out.collect(row);
+    }
+
+    /** JSON of the image (or whichever image exists), which bronze intake scrubs of PII before quarantine. */
+    private static String rawPayload(Struct value, @Nullable Struct image) {
+        Struct any = image != null ? image : value.getStruct("after") != null ? value.getStruct("after") : value.getStruct("before");
+        return any != null ? DebeziumValues.toJson(any) : "{\"op\":\"" + value.getString("op") + "\"}";
     }
 
     @Nullable
