@@ -78,6 +78,8 @@ class DeployManifestsTest {
         assertThat(job.path("jarURI").asText()).isEqualTo("local://" + imageJarPath());
         assertThat(job.path("entryClass").asText()).isEqualTo("dev.tributary.jobs.cli.TributaryCli");
         assertThat(texts(job.path("args"))).startsWith("run", "--pipeline");
+        List<String> args = texts(job.path("args"));
+        assertThat(args.get(args.indexOf("--lake") + 1)).startsWith("s3a://");
         assertThat(job.path("upgradeMode").asText()).isEqualTo("savepoint");
         assertThat(job.path("parallelism").asInt()).isPositive();
         assertThat(job.path("allowNonRestoredState").asBoolean(true)).isFalse();

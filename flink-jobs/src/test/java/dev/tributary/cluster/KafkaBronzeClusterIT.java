@@ -1,5 +1,6 @@
 package dev.tributary.cluster;
 
+import dev.tributary.jobs.datagen.EventKind;
 import dev.tributary.jobs.datagen.GeneratedEvent;
 import dev.tributary.jobs.datagen.GeneratorConfig;
 import dev.tributary.jobs.datagen.ReferenceDataGenerator;
@@ -86,7 +87,9 @@ class KafkaBronzeClusterIT {
                 .wrongTypeRate(0.01)
                 .build());
         List<GeneratedEvent> events = generator.events().collect(Collectors.toList());
-        int split = events.size() / 2;
+        int split = splitBeforeStraddlingDuplicate(events);
+        log("%d events, savepoint after %d (event %d duplicates a %s record before it)",
+                events.size(), split, split, events.get(split).getDataset());
         List<GeneratedEvent> before = events.subList(0, split);
         LakeLayout lake = new LakeLayout(work.resolve("lake").toUri().toString());
         LakeExpectations firstHalf = new LakeExpectations(before);
@@ -128,6 +131,26 @@ class KafkaBronzeClusterIT {
         log("after the upgrade (%s) landed in %d ms", all, ms(t0));
         all.assertExactly(lake);
         all.assertNoClearPii(lake, generator.clearPiiValues());
+    }
+
+    /**
+     * A split point near the middle whose first event after the split is a DUPLICATE of a record
+     * before it: bronze drops it only if the de-duplication state came through the savepoint.
+     */
+    private static int splitBeforeStraddlingDuplicate(List<GeneratedEvent> events) {
+        for (int i = events.size() / 2; i < events.size(); i++) {
+            GeneratedEvent e = events.get(i);
+            if (e.getKind() == EventKind.DUPLICATE) {
+                for (int j = i - 1; j >= 0 && j >= i - 64; j--) {
+                    GeneratedEvent o = events.get(j);
+                    if (o.getKind() == EventKind.VALID && o.getDataset().equals(e.getDataset())
+                            && o.getKey().equals(e.getKey())) {
+                        return i;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no duplicate straddles any split point after the middle");
     }
 
     private static void awaitLake(LakeLayout lake, LakeExpectations expected, FlinkRestClient rest, String jobId)
