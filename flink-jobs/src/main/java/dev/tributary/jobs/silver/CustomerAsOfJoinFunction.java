@@ -26,8 +26,9 @@ import java.util.Map;
  *
  * <p>An order is resolved once the watermark passes {@code order_ts + customersLateness} (all versions that can
  * still matter have arrived), immediately if it already has. Version state is pruned by timers: once the
- * horizon {@code watermark - customersLateness} passes a version's {@code valid_from}, every older version is
- * dropped, because no order that is not too late can need it. So a customer keeps exactly one version once
+ * horizon {@code watermark - max(customersLateness, orderDelay)} passes a version's {@code valid_from}, every older
+ * version is dropped, because no pending order and no order still to come can need it (orders reach this operator
+ * at most {@code orderDelay} behind its watermark, pending ones at most {@code customersLateness}). So a customer keeps exactly one version once
  * its changes are behind the watermark: dimension state is bounded by the number of customers, and pending
  * orders return to zero. A delete (op column {@code d}) is kept as a tombstone version (nulls). Versions too
  * late (see {@link LateRecords}) go to the side output {@code late-<customers>}.
@@ -42,6 +43,7 @@ public final class CustomerAsOfJoinFunction extends KeyedCoProcessFunction<Strin
     private final int countryPos;
     private final int opPos;
     private final long latenessMillis;
+    private final long pruneDelayMillis;
     private final TypeInformation<Row> enrichedType;
 
     /** valid_from -> (segment, country); a tombstone has nulls. */
@@ -49,15 +51,21 @@ public final class CustomerAsOfJoinFunction extends KeyedCoProcessFunction<Strin
     /** order_ts -> orders waiting for the horizon to pass order_ts. */
     private transient MapState<Long, List<Row>> pending;
 
-    /** @param opPos position of a change-operation column ({@code c/u/r/d}), or -1 if the input has none */
-    public CustomerAsOfJoinFunction(
-            String customersName, int validFromPos, int segmentPos, int countryPos, int opPos, long latenessMillis) {
+    /**
+     * @param opPos position of a change-operation column ({@code c/u/r/d}), or -1 if the input has none
+     * @param latenessMillis the customers' allowed lateness
+     * @param orderDelayMillis how far behind this operator's watermark an order may still arrive on input 1 (the
+     *     upstream interval join emits an order up to {@code upper + payments' lateness} after its event time)
+     */
+    public CustomerAsOfJoinFunction(String customersName, int validFromPos, int segmentPos, int countryPos, int opPos,
+            long latenessMillis, long orderDelayMillis) {
         this.customersName = customersName;
         this.validFromPos = validFromPos;
         this.segmentPos = segmentPos;
         this.countryPos = countryPos;
         this.opPos = opPos;
         this.latenessMillis = latenessMillis;
+        this.pruneDelayMillis = Math.max(latenessMillis, orderDelayMillis);
         this.enrichedType = SilverSchemas.ORDERS_ENRICHED_SCHEMA.rowTypeInfo();
     }
 
@@ -97,21 +105,21 @@ public final class CustomerAsOfJoinFunction extends KeyedCoProcessFunction<Strin
         }
         boolean delete = opPos >= 0 && "d".equals(c.getField(opPos));
         versions.put(validFrom, delete ? Row.of(null, null) : Row.of(c.getField(segmentPos), c.getField(countryPos)));
-        ctx.timerService().registerEventTimeTimer(LateRecords.plus(validFrom, latenessMillis));
+        ctx.timerService().registerEventTimeTimer(LateRecords.plus(validFrom, pruneDelayMillis));
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Row> out) throws Exception {
         // The timer's own time, not currentWatermark(): at the end of input every timer sees MAX_VALUE.
-        long horizon = LateRecords.plus(timestamp, -latenessMillis);
-        List<Row> waiting = pending.get(horizon);
+        long orderTs = LateRecords.plus(timestamp, -latenessMillis);
+        List<Row> waiting = pending.get(orderTs);
         if (waiting != null) {
             for (Row order : waiting) {
-                out.collect(resolve(order, horizon));
+                out.collect(resolve(order, orderTs));
             }
-            pending.remove(horizon);
+            pending.remove(orderTs);
         }
-        prune(horizon);
+        prune(LateRecords.plus(timestamp, -pruneDelayMillis));
     }
 
     private Row resolve(Row order, long orderTs) throws Exception {

@@ -86,7 +86,7 @@ public final class SilverJob {
         CustomerAsOfJoinFunction asOf = new CustomerAsOfJoinFunction(
                 c.name(), customerRows.indexOf(def.validFromColumn()), customerRows.indexOf("segment"),
                 customerRows.indexOf("country"), def.opColumn() == null ? -1 : customerRows.indexOf(def.opColumn()),
-                c.allowedLateness().toMillis());
+                c.allowedLateness().toMillis(), join.emissionDelayMillis());
         SingleOutputStreamOperator<Row> enriched = paid
                 .keyBy(new FieldKey(SilverSchemas.ORDERS_ENRICHED_SCHEMA.indexOf("customer_id")), Types.STRING)
                 .connect(onTimeCustomers.keyBy(new FieldKey(customerRows.indexOf("customer_id")), Types.STRING))

@@ -21,10 +21,11 @@ class CustomerAsOfJoinFunctionTest {
     static final Instant V1 = Instant.parse("2026-01-05T08:00:00Z");
     static final Instant V2 = Instant.parse("2026-01-05T12:00:00Z");
     static final long LATENESS = 60_000;
+    static final long ORDER_DELAY = 1_800_000;
 
     static KeyedTwoInputStreamOperatorTestHarness<String, Row, Row, Row> harness() throws Exception {
         var h = new KeyedTwoInputStreamOperatorTestHarness<String, Row, Row, Row>(
-                new KeyedCoProcessOperator<>(new CustomerAsOfJoinFunction("customers", 5, 3, 4, -1, LATENESS)),
+                new KeyedCoProcessOperator<>(new CustomerAsOfJoinFunction("customers", 5, 3, 4, -1, LATENESS, ORDER_DELAY)),
                 r -> (String) r.getField(1), r -> (String) r.getField(0), Types.STRING);
         h.setup(SilverSchemas.ORDERS_ENRICHED_SCHEMA.rowTypeInfo().createSerializer(new SerializerConfigImpl()));
         h.open();
@@ -69,6 +70,22 @@ class CustomerAsOfJoinFunctionTest {
         // Only the current version stays: one map entry for one customer, no pending orders, no timers.
         assertThat(h.numKeyedStateEntries()).isEqualTo(1);
         assertThat(h.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void keepsTheOldVersionForOrdersStillArrivingFromTheIntervalJoin() throws Exception {
+        var h = harness();
+        h.processElement2(new StreamRecord<>(customer("c-3", "retail", "FR", V1), V1.toEpochMilli()));
+        h.processElement2(new StreamRecord<>(customer("c-3", "vip", "FR", V2), V2.toEpochMilli()));
+
+        // Past the change plus lateness, but an order 10 minutes before the change can still come out of the join.
+        watermark(h, V2.toEpochMilli() + LATENESS + 600_000);
+        h.processElement1(new StreamRecord<>(enriched("o-delayed", "c-3", V2.minusSeconds(600)), 0));
+        watermark(h, V2.toEpochMilli() + ORDER_DELAY + LATENESS);
+
+        assertThat(h.extractOutputValues()).singleElement()
+                .satisfies(r -> assertThat(r.getField(SilverSchemas.CUSTOMER_SEGMENT)).isEqualTo("retail"));
+        assertThat(h.numKeyedStateEntries()).isEqualTo(1);
     }
 
     @Test
