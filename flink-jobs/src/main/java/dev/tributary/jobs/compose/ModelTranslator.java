@@ -52,6 +52,7 @@ import java.util.regex.Pattern;
 final class ModelTranslator {
     private static final Pattern POSITION = Pattern.compile("line (\\d+), column (\\d+)");
     private static final Pattern NOT_FOUND = Pattern.compile("Object '([^']+)' not found");
+    private static final Pattern UPDATES = Pattern.compile("update changes which is produced by (node .*)$");
     static final String PARTITION = "event_date";
 
     private final TransformRegistry registry;
@@ -93,6 +94,9 @@ final class ModelTranslator {
         for (ModelDef m : models) {
             if (skip.contains(m.name()) || m.inputs().stream().anyMatch(
                     in -> skip.contains(in) || (!schemas.containsKey(in) && isKnownName(in, models)))) {
+                if (m.transform() != null && !skip.contains(m.name())) {
+                    factoryFor(m, m.transform()); // still report an unknown transform or options
+                }
                 continue;
             }
             RecordSchema schema;
@@ -116,7 +120,9 @@ final class ModelTranslator {
                             .map(new LakeRowFunction(schema.arity()), schema.rowTypeInfo())
                             .name(m.layer().key() + " " + m.name() + ": to lake rows");
                 } catch (RuntimeException e) {
-                    error(m, PipelineKeys.SQL, "a query whose result is updated (" + firstLine(e) + ")",
+                    Matcher node = UPDATES.matcher(firstLine(e));
+                    error(m, PipelineKeys.SQL, "a query whose result is updated ("
+                                    + (node.find() ? "updates produced by " + node.group(1) : firstLine(e)) + ")",
                             "an append-only query: aggregate over event-time windows (TUMBLE/HOP/CUMULATE with"
                                     + " rowtime) or interval joins, so each result row is final when emitted");
                     continue;
@@ -192,6 +198,22 @@ final class ModelTranslator {
 
     @Nullable
     private Transform createTransform(ModelDef m, TransformDef t) {
+        TransformFactory f = factoryFor(m, t);
+        if (f == null) {
+            return null;
+        }
+        try {
+            return f.create(new SimpleTransformContext(m.name(), schemas.get(t.input()), t.options(), -1));
+        } catch (RuntimeException e) {
+            error(m, PipelineKeys.TRANSFORM + "." + PipelineKeys.OPTIONS, "options transform '" + t.identifier()
+                    + "' refused: " + firstLine(e), "options valid for '" + t.identifier() + "' over input '" + t.input() + "'");
+            return null;
+        }
+    }
+
+    /** The factory of a transform whose options it declares; null after reporting what is wrong. */
+    @Nullable
+    private TransformFactory factoryFor(ModelDef m, TransformDef t) {
         TransformFactory f = registry.transform(t.identifier()).orElse(null);
         String tp = PipelineKeys.TRANSFORM + "." + PipelineKeys.IDENTIFIER;
         if (f == null) {
@@ -221,16 +243,7 @@ final class ModelTranslator {
                 ok = false;
             }
         }
-        if (!ok) {
-            return null;
-        }
-        try {
-            return f.create(new SimpleTransformContext(m.name(), schemas.get(t.input()), t.options(), -1));
-        } catch (RuntimeException e) {
-            error(m, PipelineKeys.TRANSFORM + "." + PipelineKeys.OPTIONS, "options transform '" + t.identifier()
-                    + "' refused: " + firstLine(e), "options valid for '" + t.identifier() + "' over input '" + t.input() + "'");
-            return null;
-        }
+        return ok ? f : null;
     }
 
     private void sqlError(ModelDef m, RuntimeException e) {
