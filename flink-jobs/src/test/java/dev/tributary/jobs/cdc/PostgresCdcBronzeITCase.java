@@ -126,6 +126,11 @@ class PostgresCdcBronzeITCase {
                     .hasMessageContaining("new column(s) [loyalty_tier]")
                     .hasMessageContaining("add the column(s) (as optional) to the dataset's declared schema")
                     .hasMessageContaining("restart the job from its last checkpoint or savepoint");
+
+            // The WAL retention trap: with the job down, the slot stays and holds back every new WAL byte.
+            POSTGRES.execute(insert(table, "c-9", "smb", "PL", "2026-01-09T00:00:00Z"));
+            assertThat(new PostgresSlotLag(CdcTestData.config(POSTGRES, table, slot)).lagBytes())
+                    .hasValueSatisfying(lag -> assertThat(lag).isPositive());
         } finally {
             CdcTestData.stop(job, POSTGRES, slot);
         }
