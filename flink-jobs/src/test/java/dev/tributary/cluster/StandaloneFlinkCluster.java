@@ -55,13 +55,16 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     private final Path conf;
     private final String classpath;
     private final int restPort;
-    private final List<Process> processes = new ArrayList<>();
+    private final List<Process> processes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Kills the JVMs if the test JVM exits without {@link #close()} (a killed or timed-out build). */
+    private final Thread killOnExit = new Thread(() -> processes.forEach(Process::destroyForcibly), "flink-cluster-reaper");
 
     private StandaloneFlinkCluster(Path work, Path conf, String classpath, int restPort) {
         this.work = work;
         this.conf = conf;
         this.classpath = classpath;
         this.restPort = restPort;
+        Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
     /**
@@ -187,9 +190,14 @@ final class StandaloneFlinkCluster implements AutoCloseable {
             }
         }
         processes.clear();
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to: nothing left for it to do
+        }
     }
 
-    /** True while every JVM this cluster started is alive (for the clean-up assertion). */
+    /** The JVMs this cluster started (for the clean-up assertion). */
     List<ProcessHandle> handles() {
         return processes.stream().map(Process::toHandle).collect(Collectors.toList());
     }
