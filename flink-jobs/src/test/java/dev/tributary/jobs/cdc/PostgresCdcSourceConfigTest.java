@@ -48,6 +48,20 @@ class PostgresCdcSourceConfigTest {
     }
 
     @Test
+    void everyOptionIsDocumented() throws Exception {
+        int options = 0;
+        for (java.lang.reflect.Field f : PostgresCdcSourceOptions.class.getFields()) {
+            if (f.getType() == org.apache.flink.configuration.ConfigOption.class) {
+                org.apache.flink.configuration.ConfigOption<?> o = (org.apache.flink.configuration.ConfigOption<?>) f.get(null);
+                assertThat(o.description().toString()).as(o.key()).isNotBlank();
+                assertThat(o.key()).startsWith("source.postgres.");
+                options++;
+            }
+        }
+        assertThat(options).isEqualTo(10);
+    }
+
+    @Test
     void bronzeInputNeedsOneTablePerSource() {
         PostgresCdcSourceConfig two = PostgresCdcSourceConfig.builder().hostname("h").database("d")
                 .tables(List.of("public.a", "public.b")).username("u").password("p").slotName("s").publicationName("p").build();
