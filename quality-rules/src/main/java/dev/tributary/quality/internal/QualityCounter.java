@@ -13,6 +13,14 @@ import org.apache.flink.metrics.Counter;
 public final class QualityCounter extends LongCounter implements Counter {
     private static final long serialVersionUID = 1L;
 
+    /** Must keep the class: the JobManager merges clones with the originals and rejects mixed types. */
+    @Override
+    public QualityCounter clone() {
+        QualityCounter copy = new QualityCounter();
+        copy.add(getLocalValuePrimitive());
+        return copy;
+    }
+
     @Override
     public void inc() {
         add(1L);
