@@ -19,6 +19,7 @@ import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.types.Row;
+import org.apache.flink.util.InstantiationUtil;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -157,6 +158,13 @@ public final class QualityStage {
         public Builder renderer(RecordRenderer renderer) {
             checkNotNull(renderer, "renderer");
             ClosureCleaner.clean(renderer, ExecutionConfig.ClosureCleanerLevel.RECURSIVE, true);
+            // ClosureCleaner skips lambdas (they serialize through writeReplace), so check explicitly.
+            try {
+                InstantiationUtil.serializeObject(renderer);
+            } catch (Exception e) {
+                throw new IllegalArgumentException("The record renderer of dataset '" + rules.dataset()
+                        + "' is not serializable; it must capture only serializable values: " + e, e);
+            }
             this.renderer = renderer;
             return this;
         }
