@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+/** The fluent builder: rule order, evaluation without Flink, and every validation error at once. */
 class RuleSetBuilderTest {
 
     static RuleSet fullRuleSet() {

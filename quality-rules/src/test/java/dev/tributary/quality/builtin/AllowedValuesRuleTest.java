@@ -13,6 +13,7 @@ import static dev.tributary.quality.QualityTestData.T0;
 import static dev.tributary.quality.QualityTestData.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** Allowed values: exact strings (Unicode, empty), numbers by value, booleans, long value lists. */
 class AllowedValuesRuleTest {
     private static final CheckContext NOW = CheckContext.at(T0);
 

@@ -14,6 +14,7 @@ import static dev.tributary.quality.QualityTestData.T0;
 import static dev.tributary.quality.QualityTestData.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** Expression rules: FALSE fails, unknown passes, columns read, wrong value classes, serialization. */
 class ExpressionRuleTest {
     private static final CheckContext NOW = CheckContext.at(T0);
 

@@ -13,6 +13,7 @@ import static dev.tributary.quality.QualityTestData.T0;
 import static dev.tributary.quality.QualityTestData.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** Freshness: inclusive boundaries on both sides of "now", extreme instants, nulls and wrong classes. */
 class FreshnessRuleTest {
     private final FreshnessRule rule = new FreshnessRule(
             ORDERS, "fresh", RuleAction.WARN, "event_time", Duration.ofHours(1), Duration.ofMinutes(5));

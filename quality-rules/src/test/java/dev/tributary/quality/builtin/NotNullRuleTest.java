@@ -13,6 +13,7 @@ import static dev.tributary.quality.QualityTestData.T0;
 import static dev.tributary.quality.QualityTestData.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** Not-null: which columns are null, empty and Unicode strings are values. */
 class NotNullRuleTest {
     private static final CheckContext NOW = CheckContext.at(T0);
     private final NotNullRule rule = new NotNullRule(ORDERS, "ids", RuleAction.QUARANTINE, List.of("order_id", "email"));

@@ -14,6 +14,7 @@ import static dev.tributary.quality.QualityTestData.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** Pattern: full match, empty strings, Unicode, huge values, serialization and bad definitions. */
 class PatternRuleTest {
     private static final CheckContext NOW = CheckContext.at(T0);
     private final PatternRule email = new PatternRule(ORDERS, "email", RuleAction.WARN, "email", "[^@\\s]+@[^@\\s]+\\.[a-z]+");

@@ -15,6 +15,7 @@ import static dev.tributary.quality.QualityTestData.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** Range: inclusive/exclusive boundaries, huge numbers, NaN/infinity, timestamps, dates, wrong types. */
 class RangeRuleTest {
     private static final CheckContext NOW = CheckContext.at(T0);
 

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** The breaker: trips on bursts, not on scattered bad records; minimum volume; event-time window. */
 class BadRecordBreakerTest {
     private static final long NO_TIME = Long.MIN_VALUE;
 

@@ -24,6 +24,7 @@ import static dev.tributary.quality.QualityTestData.customer;
 import static dev.tributary.quality.QualityTestData.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** The referential operator in event time: held children, grace, late children, retention, restore. */
 class ReferentialFunctionTest {
     private static final long MINUTE = 60_000L;
 

@@ -22,6 +22,7 @@ import static dev.tributary.quality.QualityTestData.ORDERS;
 import static dev.tributary.quality.QualityTestData.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** The uniqueness operator: duplicates per window, state and timers back to zero, late records, restore. */
 class UniqueFunctionTest {
     private static final long HOUR = 3_600_000L;
     private static final UniqueRule RULE =

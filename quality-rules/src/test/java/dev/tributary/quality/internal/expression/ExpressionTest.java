@@ -12,6 +12,7 @@ import static dev.tributary.quality.QualityTestData.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** The expression language: evaluation (three-valued logic) and compile errors with positions. */
 class ExpressionTest {
 
     private static Boolean eval(String expression, Row row) {
