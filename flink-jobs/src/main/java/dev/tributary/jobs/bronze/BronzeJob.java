@@ -3,6 +3,8 @@ package dev.tributary.jobs.bronze;
 import dev.tributary.jobs.definition.DatasetDef;
 import dev.tributary.jobs.lake.LakeLayout;
 import dev.tributary.jobs.lake.LakeSinks;
+import dev.tributary.quality.QualityStage;
+import dev.tributary.quality.builtin.ReferentialRule;
 import dev.tributary.transforms.api.PiiKey;
 import dev.tributary.transforms.api.QuarantineRecord;
 import dev.tributary.transforms.api.RecordSchema;
@@ -29,19 +31,22 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
  * The bronze layer: every source record lands once, typed, with ingestion metadata and PII protected,
- * partitioned by event date; malformed records land in the quarantine with reason and scrubbed payload.
+ * partitioned by event date; malformed records and records failing QUARANTINE rules land in the
+ * quarantine with the reason(s) and the PII-scrubbed payload.
  *
  * <pre>
- *  source (parse at the source; watermarks per split)
- *    └─ intake ──(malformed)────────────────────────────────┐   counts "in"
- *         └─ pii-protect ─ keyBy(dedupe key) ─ dedupe ─ count "landed" ─ FileSink bronze/&lt;ds&gt;
- *                                          └ counts "duplicates"           │
- *                                   count "quarantined" ─ FileSink bronze/_quarantine/&lt;ds&gt;
+ *  source (JSON parsed at the source; watermarks per split, aligned per sync group)
+ *    └─ intake ──(malformed)─────────────────────────────────────────────┐  counts "in"
+ *         └─ quality rules (clear values) ──(QUARANTINE)─────────────────┤  DROP counted, FAIL stops the job
+ *              └─ pii ─ keyBy(dedupe key) ─ dedupe ─ count "landed" ─ FileSink bronze/&lt;ds&gt;
+ *                                 └ counts "duplicates"                  │
+ *                                        count "quarantined" ─ FileSink bronze/_quarantine/&lt;ds&gt;
  * </pre>
  *
- * Accounting per dataset, exact across failover (counters are checkpointed):
- * {@code in = landed + quarantined + duplicates}. Every operator has a stable uid
- * ({@code <uidPrefix>bronze-<dataset>-<step>}) so savepoints map across versions.
+ * Accounting per dataset: {@code in = landed + quarantined + duplicates + dropped-by-rules}. The bronze
+ * counters are checkpointed ({@link dev.tributary.transforms.api.DurableCounter}), so they stay exact
+ * across failover. Every operator has a stable uid ({@code <uidPrefix>bronze-<dataset>-<step>}) so
+ * savepoints map across versions. Referential rules may name datasets declared earlier in the input list.
  */
 @PublicEvolving
 public final class BronzeJob {
@@ -69,12 +74,12 @@ public final class BronzeJob {
         Map<String, DataStream<Row>> landed = new LinkedHashMap<>();
         for (BronzeInput input : inputs) {
             checkArgument(!landed.containsKey(input.dataset().name()), "dataset '%s' has two bronze inputs", input.dataset().name());
-            landed.put(input.dataset().name(), buildDataset(env, input));
+            landed.put(input.dataset().name(), buildDataset(env, input, landed));
         }
         return landed;
     }
 
-    private DataStream<Row> buildDataset(StreamExecutionEnvironment env, BronzeInput input) {
+    private DataStream<Row> buildDataset(StreamExecutionEnvironment env, BronzeInput input, Map<String, DataStream<Row>> parents) {
         DatasetDef ds = input.dataset();
         String name = ds.name();
         RecordSchema declared = ds.schema();
@@ -91,7 +96,23 @@ public final class BronzeJob {
                 .uid(uid(name, "intake")).name("bronze " + name + ": intake");
         DataStream<QuarantineRecord> quarantined = valid.getSideOutput(quarantineTag);
 
-        DataStream<Row> deduped = valid
+        DataStream<Row> checked = valid;
+        if (input.rules() != null) {
+            QualityStage.Builder quality = QualityStage.builder(input.rules())
+                    .renderer(new BronzeRecordRenderer(masker, inFlight, BronzeDecoder.rawPosition(declared), ds.pii()))
+                    .uidPrefix(uid(name, "quality"));
+            for (ReferentialRule r : input.rules().referentialRules()) {
+                DataStream<Row> parent = parents.get(r.referenceDataset());
+                checkArgument(parent != null, "dataset '%s', rule '%s': reference dataset '%s' is not a bronze input of this job "
+                        + "declared before it; inputs are %s", name, r.name(), r.referenceDataset(), parents.keySet());
+                quality.referenceStream(r.referenceDataset(), parent);
+            }
+            QualityStage.QualityResult result = quality.build().apply(valid);
+            checked = result.kept();
+            quarantined = quarantined.union(result.quarantine());
+        }
+
+        DataStream<Row> deduped = checked
                 .map(new PiiProtectFunction(masker, BronzeDecoder.rawPosition(declared)), rowType)
                 .uid(uid(name, "pii")).name("bronze " + name + ": pii")
                 .keyBy(new KeyColumns(keyPositions(declared, ds.dedupeKey())))
