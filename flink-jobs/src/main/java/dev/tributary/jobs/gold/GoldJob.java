@@ -1,15 +1,20 @@
 package dev.tributary.jobs.gold;
 
+import dev.tributary.jobs.bronze.BronzeDecoder;
 import dev.tributary.jobs.bronze.CountingFunction;
 import dev.tributary.jobs.lake.LakeLayout;
+import dev.tributary.jobs.lake.LakeParquetFormat;
+import dev.tributary.jobs.lake.LakePartitions;
 import dev.tributary.jobs.lake.LakeSinks;
 import dev.tributary.jobs.lake.MarkedFileSink;
 import dev.tributary.jobs.silver.SilverSchemas;
 import dev.tributary.transforms.api.RecordSchema;
 
 import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
@@ -17,10 +22,14 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.apache.flink.util.Preconditions.checkNotNull;
@@ -41,6 +50,8 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  */
 @PublicEvolving
 public final class GoldJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GoldJob.class);
 
     private final DataStream<Row> ordersEnriched;
     private final LakeLayout lake;
@@ -70,6 +81,54 @@ public final class GoldJob {
                         Types.POJO(OrderStats.class), Types.POJO(OrderStats.class), GoldSchemas.PAYMENT_CONVERSION_DAILY_SCHEMA.rowTypeInfo())
                 .uid(uid(GoldSchemas.PAYMENT_CONVERSION_DAILY, "window")).name("gold payment_conversion_daily: 1d windows")));
         return marts;
+    }
+
+    /**
+     * Silver {@code orders_enriched} read back from the lake for a BATCH gold run: only partitions marked complete
+     * ({@code _SUCCESS}) are read; the others are listed in {@link SilverInput#skipped()} (and logged) so the run can
+     * say what it left out. Rows carry event time {@code order_ts}; the only watermark is the end of input, so
+     * every window fires once, after all rows (also correct in STREAMING mode over the bounded files).
+     *
+     * @throws IllegalStateException if no partition is complete (there is nothing a batch run may read)
+     */
+    public static SilverInput ordersEnrichedFromLake(StreamExecutionEnvironment env, LakeLayout lake) throws IOException {
+        Path table = lake.silver(SilverSchemas.ORDERS_ENRICHED);
+        LakePartitions partitions = LakePartitions.of(table);
+        if (partitions.complete().isEmpty()) {
+            throw new IllegalStateException("no complete partition under " + table + " to read; incomplete: "
+                    + partitions.incompleteNames());
+        }
+        if (!partitions.incomplete().isEmpty()) {
+            LOG.warn("gold batch: skipping incomplete silver partitions of {}: {}", table, partitions.incompleteNames());
+        }
+        RecordSchema schema = SilverSchemas.ORDERS_ENRICHED_SCHEMA;
+        DataStream<Row> rows = env.fromSource(
+                LakeParquetFormat.source(schema, partitions.complete().toArray(new Path[0])),
+                WatermarkStrategy.<Row>noWatermarks().withTimestampAssigner(
+                        new BronzeDecoder.EventTimeAssigner(schema.indexOf("order_ts"))),
+                "silver orders_enriched (complete partitions)", schema.rowTypeInfo());
+        return new SilverInput(rows, partitions.incompleteNames());
+    }
+
+    /** Silver rows read from the lake, and the partitions left out because they were not complete. */
+    @PublicEvolving
+    public static final class SilverInput {
+        private final DataStream<Row> rows;
+        private final List<String> skipped;
+
+        SilverInput(DataStream<Row> rows, List<String> skipped) {
+            this.rows = rows;
+            this.skipped = List.copyOf(skipped);
+        }
+
+        public DataStream<Row> rows() {
+            return rows;
+        }
+
+        /** Names ({@code order_date=...}) of the partitions not read. */
+        public List<String> skipped() {
+            return skipped;
+        }
     }
 
     private DataStream<Row> land(RecordSchema schema, DataStream<Row> rows) {
