@@ -20,8 +20,8 @@ import java.util.List;
  * Event-time interval join of an order (key {@code order_id}) with its payments whose {@code payment_ts} lies in
  * {@code [order_ts + lower, order_ts + upper]} (both ends inclusive). Emits exactly one row per order, in
  * {@link SilverSchemas#ORDERS_ENRICHED_SCHEMA} layout with the customer columns still null, from the
- * event-time timer at {@code order_ts + upper + paymentsLateness}: then no payment that could still match can
- * arrive without being too late. An order with no captured payment in the interval is emitted unpaid.
+ * event-time timer at {@code order_ts + max(upper + paymentsLateness, ordersLateness)}: then no payment that could
+ * still match can arrive without being too late. An order with no captured payment in the interval is emitted unpaid.
  *
  * <p>State is bounded by timers, not TTL: the order and every buffered payment of the key are cleared when the
  * order is emitted; a payment with no order yet is kept until {@code payment_ts - lower + ordersLateness}
@@ -79,9 +79,13 @@ public final class OrderPaymentJoinFunction extends KeyedCoProcessFunction<Strin
         this.upperMillis = upperMillis;
     }
 
-    /** How long after {@code order_ts} (in watermark time) the row for an order is emitted. */
+    /**
+     * How long after {@code order_ts} (in watermark time) the row for an order is emitted: once no payment that
+     * could match can still arrive ({@code upper + payments' lateness}), and never before an order could still
+     * arrive on time itself ({@code orders' lateness}).
+     */
     public long emissionDelayMillis() {
-        return upperMillis + paymentsLatenessMillis;
+        return Math.max(0, Math.max(upperMillis + paymentsLatenessMillis, ordersLatenessMillis));
     }
 
     @Override

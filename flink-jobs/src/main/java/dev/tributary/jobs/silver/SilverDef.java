@@ -84,11 +84,14 @@ public final class SilverDef implements Serializable {
 
     /**
      * How far silver's output watermark trails its input watermark: the interval join emits at
-     * {@code order_ts + upper + payments' allowed lateness}, the as-of join at {@code order_ts + customers' allowed
-     * lateness}, whichever is later.
+     * {@code order_ts + max(upper + payments' allowed lateness, orders' allowed lateness)}, the as-of join at
+     * {@code order_ts + customers' allowed lateness}, whichever is later.
      */
     public Duration outputDelay() {
         Duration join = paymentUpper.plus(payments.allowedLateness());
+        if (orders.allowedLateness().compareTo(join) > 0) {
+            join = orders.allowedLateness();
+        }
         Duration asOf = customers.allowedLateness();
         Duration d = join.compareTo(asOf) >= 0 ? join : asOf;
         return d.isNegative() ? Duration.ZERO : d;

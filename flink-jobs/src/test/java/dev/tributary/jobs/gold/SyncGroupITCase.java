@@ -12,7 +12,6 @@ import dev.tributary.jobs.silver.SilverTestRows;
 import dev.tributary.testing.Waiting;
 
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.accumulators.LongMaximum;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
@@ -49,18 +48,20 @@ class SyncGroupITCase {
 
     @RegisterExtension
     static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
+                    // accumulators of running jobs travel with heartbeats: poll them every half second
+                    .setConfiguration(heartbeats()).build());
 
     static final Instant T0 = GoldTestData.T0;
     static final Duration MAX_DRIFT = Duration.ofSeconds(60);
     /**
-     * How far past the max drift the fast source may read before it pauses: Flink checks alignment when the
-     * coordinator announces the group's minimum (every {@link BronzeJob#ALIGNMENT_UPDATE_INTERVAL}, 200 ms) and when
-     * a watermark is emitted (every 10 ms here); orders gain 200 s of event time per second of reading, so
-     * 200/s x 1 s x (200 + 2 x 10) ms = 44 s.
+     * How far past the max drift the fast source may read before it pauses. Flink checks alignment when a
+     * watermark is emitted or the coordinator announces the group minimum; between two checks the source reads on,
+     * and its rate limiter (Guava, bursty) releases up to one second of saved-up records at once after a pause:
+     * 50 records x 1 s of event time = 50 s, plus 10 s for the announcement period (200 ms x 50/s).
      */
-    static final Duration OVERSHOOT = Duration.ofSeconds(44);
-    static final int N = 300;
+    static final Duration OVERSHOOT = Duration.ofSeconds(60);
+    static final int N = 250;
 
     @TempDir java.nio.file.Path tmp;
 
@@ -75,32 +76,46 @@ class SyncGroupITCase {
     }
 
     /**
-     * Orders at 1 s of event time each, 200/s; payments the same event-time span at 100/s (so unaligned, orders
-     * gain 100 s of event time per second); runs silver + gold. Rates are moderate so that alignment (first
-     * announced after one update interval) is in force before orders could be more than the max drift ahead.
+     * Orders at 1 s of event time each, 50/s; payments at 1 s each, 25/s (so unaligned, orders gain 25 s of event
+     * time per second); both unbounded, through silver and gold. Measured while both run (a group member that
+     * finishes can leave a stale report in the coordinator, see the report of issue 5), then cancelled. Rates are
+     * moderate so alignment (first announced after one update interval) is in force early.
      */
     private long maxObservedDrift(String group) throws Exception {
         DatasetDef orders = def(ReferenceSchemas.ORDERS_SCHEMA, "order_ts", "order_id", group, Duration.ofSeconds(30));
         DatasetDef payments = def(ReferenceSchemas.PAYMENTS_SCHEMA, "payment_ts", "payment_id", group, Duration.ofSeconds(30));
         StreamExecutionEnvironment env = env();
-        DataStream<Row> o = env.fromSource(new DataGeneratorSource<>(new Orders(1000), N, RateLimiterStrategy.perSecond(200),
-                SilverTestRows.ORDER_ROWS.rowTypeInfo()), BronzeJob.watermarks(orders), "orders").setParallelism(1);
-        // Payments span 50 s more event time, so the slow source is not the one that finishes first: a group member
-        // finishing between two alignment reports can leave its last report stale and stall the others (see report).
-        DataStream<Row> p = env.fromSource(new DataGeneratorSource<>(new Payments(1000), N + 50, RateLimiterStrategy.perSecond(100),
-                SilverTestRows.PAYMENT_ROWS.rowTypeInfo()), BronzeJob.watermarks(payments), "payments").setParallelism(1);
+        DataStream<Row> o = env.fromSource(new DataGeneratorSource<>(new Orders(1000), Long.MAX_VALUE,
+                RateLimiterStrategy.perSecond(50), SilverTestRows.ORDER_ROWS.rowTypeInfo()),
+                BronzeJob.watermarks(orders), "orders").setParallelism(1);
+        DataStream<Row> p = env.fromSource(new DataGeneratorSource<>(new Payments(1000), Long.MAX_VALUE,
+                RateLimiterStrategy.perSecond(25), SilverTestRows.PAYMENT_ROWS.rowTypeInfo()),
+                BronzeJob.watermarks(payments), "payments").setParallelism(1);
         o.connect(p).transform("drift probe", Types.STRING, new DriftProbe()).setParallelism(1);
         LakeLayout lake = new LakeLayout(tmp.resolve("drift-" + group).toUri().toString());
         new GoldJob(new SilverJob(silver(orders, payments), o, p, customers(env), lake, LakeSinks.rollOnCheckpoint(), "it-")
                 .build(env), lake, LakeSinks.rollOnCheckpoint(), "it-").build(env);
 
-        JobExecutionResult result = env.execute("sync-" + group);
+        JobClient job = env.executeAsync("sync-" + group);
+        try {
+            long until = T0.plusSeconds(N).toEpochMilli();
+            Waiting.waitUntil(() -> accumulator(job, DriftProbe.SLOW_WATERMARK) >= until, Duration.ofSeconds(90),
+                    "payments watermark reaches T0 + " + N + " s");
+            assertThat(accumulator(job, "silver.orders.late")).isZero();
+            assertThat(accumulator(job, "silver.payments.late")).isZero();
+            return accumulator(job, DriftProbe.ACCUMULATOR);
+        } finally {
+            job.cancel().get();
+        }
+    }
 
-        assertThat(result.<Long>getAccumulatorResult("silver.orders.late")).isZero();
-        assertThat(result.<Long>getAccumulatorResult("silver.payments.late")).isZero();
-        assertThat(result.<Long>getAccumulatorResult("silver.orders_enriched.landed")).isEqualTo((long) N);
-        assertThat(GoldJobs.revenueHourly(lake)).singleElement().satisfies(r -> assertThat(r).contains("|" + N + "|" + N + "|"));
-        return result.<Long>getAccumulatorResult(DriftProbe.ACCUMULATOR);
+    private static long accumulator(JobClient job, String name) {
+        try {
+            Object v = job.getAccumulators().get().get(name);
+            return v == null ? Long.MIN_VALUE : ((Number) v).longValue();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -126,6 +141,12 @@ class SyncGroupITCase {
         } finally {
             job.cancel().get();
         }
+    }
+
+    private static org.apache.flink.configuration.Configuration heartbeats() {
+        org.apache.flink.configuration.Configuration c = new org.apache.flink.configuration.Configuration();
+        c.set(org.apache.flink.configuration.HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofMillis(500));
+        return c;
     }
 
     private static boolean exists(Path p) {
@@ -200,10 +221,12 @@ class SyncGroupITCase {
     static final class DriftProbe extends AbstractStreamOperator<String> implements TwoInputStreamOperator<Row, Row, String> {
         private static final long serialVersionUID = 1L;
         static final String ACCUMULATOR = "test.max-drift";
+        static final String SLOW_WATERMARK = "test.slow-watermark";
         static final long WARM_UP = Duration.ofSeconds(30).toMillis();
         private transient long w1;
         private transient long w2;
         private transient LongMaximum max;
+        private transient LongMaximum slow;
 
         @Override
         public void open() throws Exception {
@@ -211,7 +234,9 @@ class SyncGroupITCase {
             w1 = Long.MIN_VALUE;
             w2 = Long.MIN_VALUE;
             max = new LongMaximum(0);
+            slow = new LongMaximum(Long.MIN_VALUE);
             getRuntimeContext().addAccumulator(ACCUMULATOR, max);
+            getRuntimeContext().addAccumulator(SLOW_WATERMARK, slow);
         }
 
         @Override
@@ -230,6 +255,7 @@ class SyncGroupITCase {
         @Override
         public void processWatermark2(Watermark mark) throws Exception {
             w2 = mark.getTimestamp();
+            slow.add(w2);
             observe();
             super.processWatermark2(mark);
         }
