@@ -29,8 +29,9 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  *                                                                        └─ FileSink silver/orders_enriched (+ _SUCCESS)
  * </pre>
  *
- * Inputs are landed bronze rows with event-time timestamps and watermarks assigned at their sources
- * ({@code BronzeJob.watermarks}): the bronze streams of a streaming job, or lake-table sources in batch. The
+ * Inputs are landed bronze rows (longer in-flight rows are cut to the landed layout) with event-time timestamps
+ * and watermarks assigned at their sources ({@code BronzeJob.watermarks}): the streams {@code BronzeJob#build}
+ * returns, or lake-table sources ({@code LakeParquetFormat.source}) in batch. The
  * returned stream carries each row at event time {@code order_ts} with the watermark held back by
  * {@link SilverDef#outputDelay()}, so event-time windows downstream (gold) see no late rows. Rows later than a
  * dataset's allowed lateness go to {@code silver/_late/<dataset>} and are counted ({@code silver.<ds>.late}).
@@ -68,9 +69,9 @@ public final class SilverJob {
         RecordSchema customerRows = def.customerRows();
         RowTypeInfo enrichedType = SilverSchemas.ORDERS_ENRICHED_SCHEMA.rowTypeInfo();
 
-        SingleOutputStreamOperator<Row> onTimeOrders = route(orders, o, orderRows.indexOf("order_id"));
-        SingleOutputStreamOperator<Row> onTimePayments = route(payments, p, paymentRows.indexOf("payment_id"));
-        SingleOutputStreamOperator<Row> onTimeCustomers = route(customers, c, customerRows.indexOf("customer_id"));
+        SingleOutputStreamOperator<Row> onTimeOrders = route(orders, o, orderRows, "order_id");
+        SingleOutputStreamOperator<Row> onTimePayments = route(payments, p, paymentRows, "payment_id");
+        SingleOutputStreamOperator<Row> onTimeCustomers = route(customers, c, customerRows, "customer_id");
 
         OrderPaymentJoinFunction join = new OrderPaymentJoinFunction(
                 o.name(), orderRows.rowTypeInfo(), orderRows.indexOf(o.eventTimeColumn()), o.allowedLateness().toMillis(),
@@ -112,9 +113,10 @@ public final class SilverJob {
         return restamped;
     }
 
-    private SingleOutputStreamOperator<Row> route(DataStream<Row> input, DatasetDef ds, int keyPosition) {
+    private SingleOutputStreamOperator<Row> route(DataStream<Row> input, DatasetDef ds, RecordSchema rows, String key) {
         return input
-                .process(new LateDataRouter(ds.name(), keyPosition, ds.allowedLateness().toMillis()), input.getType())
+                .process(new LateDataRouter(ds.name(), rows.arity(), rows.indexOf(key), ds.allowedLateness().toMillis()),
+                        rows.rowTypeInfo())
                 .uid(uid("late-" + ds.name() + "-router")).name("silver: route late " + ds.name());
     }
 
