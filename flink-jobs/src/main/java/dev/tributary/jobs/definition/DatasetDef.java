@@ -93,7 +93,12 @@ public final class DatasetDef implements Serializable {
         return syncGroup;
     }
 
-    /** How far this source's watermark may run ahead of the slowest source of its sync group. */
+    /**
+     * How far this source's watermark may run ahead of the slowest non-idle source of its sync group before the
+     * source pauses (Flink watermark alignment). It is a pause threshold: the source may read on for what it
+     * reads between two alignment checks (a watermark emission or an announcement every
+     * {@code BronzeJob.ALIGNMENT_UPDATE_INTERVAL}) before it stops.
+     */
     public Duration maxDrift() {
         return maxDrift;
     }
