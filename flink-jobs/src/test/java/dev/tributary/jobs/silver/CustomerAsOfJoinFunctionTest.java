@@ -2,6 +2,7 @@ package dev.tributary.jobs.silver;
 
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -24,10 +25,17 @@ class CustomerAsOfJoinFunctionTest {
     static final long ORDER_DELAY = 1_800_000;
 
     static KeyedTwoInputStreamOperatorTestHarness<String, Row, Row, Row> harness() throws Exception {
+        return harness(null);
+    }
+
+    static KeyedTwoInputStreamOperatorTestHarness<String, Row, Row, Row> harness(OperatorSubtaskState state) throws Exception {
         var h = new KeyedTwoInputStreamOperatorTestHarness<String, Row, Row, Row>(
                 new KeyedCoProcessOperator<>(new CustomerAsOfJoinFunction("customers", 5, 3, 4, -1, LATENESS, ORDER_DELAY)),
                 r -> (String) r.getField(1), r -> (String) r.getField(0), Types.STRING);
         h.setup(SilverSchemas.ORDERS_ENRICHED_SCHEMA.rowTypeInfo().createSerializer(new SerializerConfigImpl()));
+        if (state != null) {
+            h.initializeState(state);
+        }
         h.open();
         return h;
     }
@@ -86,6 +94,22 @@ class CustomerAsOfJoinFunctionTest {
         assertThat(h.extractOutputValues()).singleElement()
                 .satisfies(r -> assertThat(r.getField(SilverSchemas.CUSTOMER_SEGMENT)).isEqualTo("retail"));
         assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+    }
+
+    @Test
+    void keepsVersionsAndPendingOrdersAcrossSnapshotAndRestore() throws Exception {
+        var h = harness();
+        h.processElement2(new StreamRecord<>(customer("c-4", "pro", "DE", V1), V1.toEpochMilli()));
+        h.processElement1(new StreamRecord<>(enriched("o-4", "c-4", V2), 0));
+        OperatorSubtaskState state = h.snapshot(1L, 1L);
+        h.close();
+
+        var restored = harness(state);
+        watermark(restored, V2.toEpochMilli() + LATENESS);
+
+        assertThat(restored.extractOutputValues()).singleElement()
+                .satisfies(r -> assertThat(r.getField(SilverSchemas.CUSTOMER_SEGMENT)).isEqualTo("pro"));
+        assertThat(restored.numKeyedStateEntries()).isEqualTo(1);
     }
 
     @Test
