@@ -69,7 +69,9 @@ public final class PlanPrinter {
             out.println("  (none: each source's watermark advances on its own)");
         }
         for (SyncGroupDef g : def.syncGroups()) {
-            out.printf(Locale.ROOT, "  %-12s %s, max drift %s%n", g.name(), g.members(), Durations.format(g.maxDrift()));
+            boolean bounded = g.members().stream().allMatch(m -> def.source(m).map(SourceTranslator::isBounded).orElse(false));
+            out.printf(Locale.ROOT, "  %-12s %s, max drift %s%s%n", g.name(), g.members(), Durations.format(g.maxDrift()),
+                    bounded ? " (bounded sources read unaligned: alignment paces unbounded reading only)" : "");
         }
         for (ModelDef.Layer layer : ModelDef.Layer.values()) {
             out.println();

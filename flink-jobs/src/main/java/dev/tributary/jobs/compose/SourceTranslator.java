@@ -4,7 +4,9 @@ import dev.tributary.jobs.bronze.BronzeInput;
 import dev.tributary.jobs.bronze.BronzeSources;
 import dev.tributary.jobs.datagen.GeneratorConfig;
 import dev.tributary.jobs.datagen.GeneratorConfigBuilder;
+import dev.tributary.jobs.definition.DatasetDef;
 import dev.tributary.jobs.definition.SourceDef;
+import dev.tributary.jobs.definition.SourceKind;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.fs.Path;
@@ -30,10 +32,10 @@ final class SourceTranslator {
 
     BronzeInput translate(SourceDef s) {
         Map<String, String> o = s.options();
+        DatasetDef ds = isBounded(s) ? withoutAlignment(s.dataset()) : s.dataset();
         switch (s.kind()) {
             case GENERATOR:
-                return new BronzeInput(s.dataset(), BronzeSources.generated(s.dataset(), generatorConfig(o)),
-                        "generator: " + s.name());
+                return new BronzeInput(ds, BronzeSources.generated(ds, generatorConfig(o)), "generator: " + s.name());
             case KAFKA: {
                 Properties props = new Properties();
                 o.forEach((k, v) -> {
@@ -42,8 +44,8 @@ final class SourceTranslator {
                     }
                 });
                 String topic = o.get("topic");
-                return new BronzeInput(s.dataset(),
-                        BronzeSources.kafka(s.dataset(), o.get("bootstrap-servers"), topic, o.get("group-id"),
+                return new BronzeInput(ds,
+                        BronzeSources.kafka(ds, o.get("bootstrap-servers"), topic, o.get("group-id"),
                                 Boolean.parseBoolean(o.getOrDefault("bounded", "false")), props),
                         "kafka: " + topic);
             }
@@ -53,7 +55,7 @@ final class SourceTranslator {
                 for (int i = 0; i < parts.length; i++) {
                     paths[i] = new Path(parts[i].trim());
                 }
-                return new BronzeInput(s.dataset(), BronzeSources.files(s.dataset(), paths), "files: " + o.get("path"));
+                return new BronzeInput(ds, BronzeSources.files(ds, paths), "files: " + o.get("path"));
             }
             case POSTGRES_CDC:
             default:
@@ -61,6 +63,31 @@ final class SourceTranslator {
                 throw new UnsupportedOperationException("source '" + s.name() + "' of pipeline '" + pipelineName
                         + "': kind '" + s.kind().identifier() + "' is not yet supported by this version of the composer");
         }
+    }
+
+    /** Bounded sources: generator, files, and Kafka read up to the offsets latest at start. */
+    static boolean isBounded(SourceDef s) {
+        return s.kind() == SourceKind.GENERATOR || s.kind() == SourceKind.FILES
+                || (s.kind() == SourceKind.KAFKA && "true".equals(s.options().get("bounded")));
+    }
+
+    /**
+     * The dataset without its sync group. Watermark alignment is for unbounded sources (a fast topic must
+     * not run ahead of a slow one and blow up join state); on Flink 1.20.1 it can also deadlock a job whose
+     * bounded sources have no more splits to assign (FLINK-37670, fixed in 1.20.2), so bounded sources
+     * (backfills, the generator) read unaligned. Alignment only paces reading: results are the same.
+     */
+    static DatasetDef withoutAlignment(DatasetDef d) {
+        if (d.syncGroup() == null) {
+            return d;
+        }
+        return DatasetDef.builder(d.schema())
+                .eventTime(d.eventTimeColumn(), d.outOfOrderness())
+                .allowedLateness(d.allowedLateness())
+                .idleTimeout(d.idleTimeout())
+                .dedupe(d.dedupeKey(), d.dedupeRetention())
+                .pii(d.pii())
+                .build();
     }
 
     /** One generator configuration shared by every generator source (orders and payments must agree). */
