@@ -2,6 +2,7 @@ package com.example.tributary;
 
 import dev.tributary.transforms.api.SqlFunctionFactory;
 
+import org.apache.flink.table.annotation.DataTypeHint;
 import org.apache.flink.table.functions.ScalarFunction;
 import org.apache.flink.table.functions.UserDefinedFunction;
 
@@ -32,7 +33,7 @@ public final class AmountBuckets implements SqlFunctionFactory {
     public static final class AmountBucketFunction extends ScalarFunction {
         private static final long serialVersionUID = 1L;
 
-        public String eval(BigDecimal amount) {
+        public String eval(@DataTypeHint("DECIMAL(38, 10)") BigDecimal amount) {
             return bucket(amount, BigDecimal.valueOf(50), BigDecimal.valueOf(200));
         }
     }

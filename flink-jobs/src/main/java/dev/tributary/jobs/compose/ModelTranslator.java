@@ -248,6 +248,13 @@ final class ModelTranslator {
 
     private void sqlError(ModelDef m, RuntimeException e) {
         String msg = firstLine(e);
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root != e && !msg.contains(firstLine(root))) {
+            msg = msg + " Cause: " + firstLine(root);
+        }
         Matcher nf = NOT_FOUND.matcher(String.valueOf(e.getMessage()));
         String expected;
         if (nf.find()) {
