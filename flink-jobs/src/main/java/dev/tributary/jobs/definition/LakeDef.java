@@ -48,7 +48,8 @@ public final class LakeDef implements Serializable {
 
     /** The layout; a relative local root is resolved against the working directory. */
     public LakeLayout layout() {
-        boolean hasScheme = root.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*");
+        // A URI (file:/x, file:///x, s3a://b/x) stays as it is; anything else is a local path.
+        boolean hasScheme = root.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*");
         return new LakeLayout(hasScheme ? root : new java.io.File(root).getAbsoluteFile().toURI().toString());
     }
 
