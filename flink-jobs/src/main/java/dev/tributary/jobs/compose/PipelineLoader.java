@@ -59,7 +59,10 @@ public final class PipelineLoader {
         Set<String> broken = parsed == null ? Set.of() : parsed.broken();
         ModelTranslator models = new ModelTranslator(registry, parsed, errors);
         if (!def.models().isEmpty() || broken.stream().anyMatch(b -> def.source(b).isEmpty())) {
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
+            // A private environment that is only planned, never executed. Not createLocalEnvironment(): that is
+            // refused inside `flink run` (a client context), where validation must work too.
+            StreamExecutionEnvironment env = new StreamExecutionEnvironment(new org.apache.flink.configuration.Configuration());
+            env.setParallelism(1);
             env.setRuntimeMode(def.runtime().mode());
             StreamTableEnvironment tEnv = tableEnvironment(env, def.runtime().mode());
             for (SourceDef s : def.sources()) {
