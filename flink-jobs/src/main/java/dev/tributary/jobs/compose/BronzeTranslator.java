@@ -3,13 +3,10 @@ package dev.tributary.jobs.compose;
 import dev.tributary.jobs.bronze.BronzeInput;
 import dev.tributary.jobs.bronze.BronzeJob;
 import dev.tributary.jobs.bronze.BronzeSchemas;
-import dev.tributary.jobs.bronze.QuarantineRows;
 import dev.tributary.jobs.definition.PipelineDef;
 import dev.tributary.jobs.definition.SourceDef;
 import dev.tributary.jobs.lake.LakeLayout;
 import dev.tributary.jobs.lake.LakeSinks;
-import dev.tributary.quality.QualityStage;
-import dev.tributary.quality.RuleSet;
 import dev.tributary.transforms.api.PiiKey;
 import dev.tributary.transforms.api.RecordSchema;
 
@@ -24,19 +21,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Bronze stage: {@link BronzeJob} over every source, then each dataset's quality rules.
+ * Bronze stage: {@link BronzeJob} over every source, each dataset with its quality rules.
  *
  * <pre>
- *  BronzeInput* ─ BronzeJob ─ landed rows ─ project to landed layout ─┬─ (no rules) ──────────────► to silver
- *                                                                    └─ QualityStage ─ kept ─────► to silver
- *                                                                             └─ quarantine ─ FileSink bronze/_quarantine/&lt;ds&gt;
+ *  SourceDef ─ BronzeInput (+ RuleSet over the in-flight layout) ─ BronzeJob ─ bronze/&lt;ds&gt;, bronze/_quarantine/&lt;ds&gt;
+ *                                                                      └─ landed rows ─ project to landed layout ─► silver
  * </pre>
  *
- * Rules run on landed rows (declared columns plus ingestion metadata) and gate what silver and gold see:
- * DROP and QUARANTINE records are already in {@code bronze/<ds>} (bronze keeps every source record once,
- * as it came) but never reach the models; QUARANTINE records also land in the quarantine with the rules
- * failed; FAIL and the breaker stop the job. Extension point: when {@code BronzeJob} accepts a rule set
- * per input, move the stage in front of the bronze sink there.
+ * Rules run inside bronze on clear values before PII protection and de-duplication: DROP records never
+ * land, QUARANTINE records land in the quarantine with the rules they failed, FAIL and the breaker stop
+ * the job (see {@link BronzeJob}).
  */
 @Internal
 final class BronzeTranslator {
@@ -53,11 +47,15 @@ final class BronzeTranslator {
         this.uidPrefix = uidPrefix;
     }
 
-    /** Wires bronze and the rules; returns each dataset's rows for silver, in landed layout. */
+    /** Wires bronze with the rules; returns each dataset's landed rows (landed layout) for silver. */
     Map<String, DataStream<Row>> translate(StreamExecutionEnvironment env, PipelineDef def, SourceTranslator sources) {
         List<BronzeInput> inputs = new ArrayList<>();
         for (SourceDef s : def.sources()) {
-            inputs.add(sources.translate(s));
+            BronzeInput input = sources.translate(s);
+            if (!s.quality().isEmpty()) {
+                input = input.withRules(s.quality().toRuleSet(BronzeSchemas.inFlight(s.dataset().schema())));
+            }
+            inputs.add(input);
         }
         Map<String, DataStream<Row>> landed = new BronzeJob(inputs, lake, sinks, piiKey, uidPrefix).build(env);
         Map<String, DataStream<Row>> rows = new LinkedHashMap<>();
@@ -67,22 +65,6 @@ final class BronzeTranslator {
                     .map(new ProjectFunction(schema.arity()), schema.rowTypeInfo())
                     .uid(uidPrefix + "bronze-" + s.name() + "-rows").name("bronze " + s.name() + ": landed rows"));
         }
-        Map<String, DataStream<Row>> gated = new LinkedHashMap<>(rows);
-        for (SourceDef s : def.sources()) {
-            if (s.quality().isEmpty()) {
-                continue;
-            }
-            RuleSet rules = s.quality().toRuleSet(BronzeSchemas.landed(s.dataset().schema()));
-            QualityStage.Builder b = QualityStage.builder(rules).uidPrefix(uidPrefix + "quality-" + s.name());
-            rules.referentialRules().forEach(r -> b.referenceStream(r.referenceDataset(), rows.get(r.referenceDataset())));
-            QualityStage.QualityResult result = b.build().apply(rows.get(s.name()));
-            gated.put(s.name(), result.kept());
-            result.quarantine()
-                    .map(QuarantineRows::toRow, BronzeSchemas.QUARANTINE.rowTypeInfo())
-                    .uid(uidPrefix + "quality-" + s.name() + "-quarantine-rows").name("quality " + s.name() + ": quarantine rows")
-                    .sinkTo(sinks.parquet(lake.bronzeQuarantine(s.name()), BronzeSchemas.QUARANTINE, "quarantine_date", "quarantined_at"))
-                    .uid(uidPrefix + "quality-" + s.name() + "-quarantine-sink").name("quality " + s.name() + ": quarantine parquet");
-        }
-        return gated;
+        return rows;
     }
 }

@@ -86,6 +86,7 @@ public final class PipelineDefinitionParser {
                 String g = groupOf.get(e.getKey());
                 SourceDef s = sp.parse(e.getKey(), e.getValue(),
                         groups.stream().filter(x -> x.name().equals(g)).findFirst().orElse(null));
+                checkReferences(e.getKey(), e.getValue(), sourcesNode, errors);
                 if (s == null) {
                     broken.add(e.getKey());
                 } else {
@@ -225,6 +226,33 @@ public final class PipelineDefinitionParser {
             out.add(new SyncGroupDef(e.getKey(), drift, update, members));
         }
         return out;
+    }
+
+    /** A referential rule's parent must be a source declared before the child (bronze wires parents first). */
+    private static void checkReferences(String name, YamlNode source, YamlNode sources, DefinitionErrors errors) {
+        YamlNode bronze = source.isMap() ? source.get(BRONZE) : null;
+        YamlNode quality = bronze != null && bronze.isMap() ? bronze.get(QUALITY) : null;
+        YamlNode rules = quality != null && quality.isMap() ? quality.get(RULES) : null;
+        if (rules == null || !rules.isList()) {
+            return;
+        }
+        List<String> before = new ArrayList<>();
+        for (String s : sources.entries().keySet()) {
+            if (s.equals(name)) {
+                break;
+            }
+            before.add(s);
+        }
+        for (int i = 0; i < rules.items().size(); i++) {
+            YamlNode ref = rules.items().get(i).isMap() ? rules.items().get(i).get("reference-dataset") : null;
+            if (ref == null || !(ref.value() instanceof String) || before.contains(ref.value())) {
+                continue;
+            }
+            String r = (String) ref.value();
+            errors.at(ref, path(path(SOURCES, name), BRONZE + "." + QUALITY + "." + RULES + "[" + i + "].reference-dataset"),
+                    "'" + r + "'" + (sources.entries().containsKey(r) ? ", which is declared after '" + name + "'" : ", which is not a source"),
+                    "a source declared before '" + name + "': one of " + before + Suggestions.didYouMean(r, before));
+        }
     }
 
     private static void checkMode(SourceDef s, YamlNode node, RuntimeDef runtime, DefinitionErrors errors) {

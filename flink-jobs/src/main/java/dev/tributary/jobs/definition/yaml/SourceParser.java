@@ -361,8 +361,8 @@ final class SourceParser {
         }
         QualityDef def = new QualityDef(plain, breakerMap);
         try {
-            // Rules see landed rows: declared columns plus the ingestion metadata.
-            def.toRuleSet(BronzeSchemas.landed(declared));
+            // Rules run in bronze on in-flight rows: declared columns, ingestion metadata, raw payload.
+            def.toRuleSet(BronzeSchemas.inFlight(declared));
         } catch (RuleDefinitionException e) {
             for (String msg : e.errors()) {
                 YamlNode at = locateRule(rules, breaker, q, msg);
