@@ -2,6 +2,8 @@ package dev.tributary.jobs.compose;
 
 import dev.tributary.jobs.bronze.BronzeInput;
 import dev.tributary.jobs.bronze.BronzeSources;
+import dev.tributary.jobs.cdc.PostgresCdcSourceConfig;
+import dev.tributary.jobs.cdc.PostgresCdcSources;
 import dev.tributary.jobs.datagen.GeneratorConfig;
 import dev.tributary.jobs.datagen.GeneratorConfigBuilder;
 import dev.tributary.jobs.definition.DatasetDef;
@@ -9,6 +11,7 @@ import dev.tributary.jobs.definition.SourceDef;
 import dev.tributary.jobs.definition.SourceKind;
 
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.Path;
 
 import java.util.Map;
@@ -16,7 +19,7 @@ import java.util.Properties;
 
 /**
  * Source stage: a {@link SourceDef} becomes a {@link BronzeInput} (a FLIP-27 source of in-flight bronze
- * rows). {@code postgres-cdc} is an extension point until the CDC source lands in {@code jobs.cdc}.
+ * rows): Kafka, files, the generator, or PostgreSQL CDC ({@link PostgresCdcSources}).
  */
 @Internal
 final class SourceTranslator {
@@ -57,9 +60,12 @@ final class SourceTranslator {
                 }
                 return new BronzeInput(ds, BronzeSources.files(ds, paths), "files: " + o.get("path"));
             }
-            case POSTGRES_CDC:
+            case POSTGRES_CDC: {
+                Configuration conf = new Configuration();
+                o.forEach((k, v) -> conf.setString("source.postgres." + k, v));
+                return PostgresCdcSources.bronzeInput(ds, PostgresCdcSourceConfig.fromConfiguration(conf, System.getenv()));
+            }
             default:
-                // Extension point: wire dev.tributary.jobs.cdc's source here once it lands.
                 throw new UnsupportedOperationException("source '" + s.name() + "' of pipeline '" + pipelineName
                         + "': kind '" + s.kind().identifier() + "' is not yet supported by this version of the composer");
         }

@@ -16,9 +16,14 @@ import java.util.stream.Collectors;
 public enum SourceKind {
     /** JSON records on a Kafka topic. */
     KAFKA("kafka", Set.of("bootstrap-servers", "topic", "group-id"), Set.of("bounded"), "properties."),
-    /** Change rows of a PostgreSQL table via logical replication (Flink CDC). */
-    POSTGRES_CDC("postgres-cdc", Set.of("hostname", "database", "table-name", "username", "password"),
-            Set.of("port", "schema-name", "slot-name", "decoding-plugin"), "debezium."),
+    /**
+     * Change rows of one PostgreSQL table via logical replication (Flink CDC): the options of {@code
+     * PostgresCdcSourceOptions} without their {@code source.postgres.} prefix; user and password fall back
+     * to {@code TRIBUTARY_PG_USER} / {@code TRIBUTARY_PG_PASSWORD}. The schema lists the table's columns;
+     * the CDC columns ({@code _op}, {@code _lsn}, {@code _commit_ts}, ...) are added.
+     */
+    POSTGRES_CDC("postgres-cdc", Set.of("hostname", "database", "tables", "slot-name", "publication-name"),
+            Set.of("port", "username", "password", "snapshot.split-size", "heartbeat-interval"), null),
     /** JSON-lines files or directories of them (bounded: a backfill). */
     FILES("files", Set.of("path"), Set.of(), null),
     /** The deterministic reference-data generator (the embedded default; orders and payments only). */

@@ -62,6 +62,43 @@ class PipelineDefinitionParserTest {
     }
 
     @Test
+    void postgresCdcSourceAddsTheChangeColumnsAndTakesCredentialsFromTheEnvironment() {
+        String customers = String.join("\n",
+                "  customers:",
+                "    kind: postgres-cdc",
+                "    options:",
+                "      hostname: localhost",
+                "      database: shop",
+                "      tables: public.customers",
+                "      slot-name: tributary_customers",
+                "      publication-name: tributary_customers",
+                "    schema:",
+                "      customer_id: STRING NOT NULL",
+                "      name: STRING",
+                "      email: STRING",
+                "      segment: STRING NOT NULL",
+                "      country: STRING NOT NULL",
+                "      updated_at: TIMESTAMP NOT NULL",
+                "    event-time: {column: _commit_ts, out-of-orderness: 1 s}",
+                "    bronze:",
+                "      dedupe: {key: [customer_id, _lsn, _op]}",
+                "      pii: {name: hash, email: hash}",
+                "");
+        String yaml = PipelineDefinitionTestData.reference().replace("sources:\n", "sources:\n" + customers);
+
+        PipelineDef def = PipelineDefinitionParser.parse(yaml, "p.yaml",
+                Map.of("TRIBUTARY_PG_USER", "replicator", "TRIBUTARY_PG_PASSWORD", "pw"));
+
+        SourceDef s = def.source("customers").orElseThrow();
+        assertThat(s.kind()).isEqualTo(SourceKind.POSTGRES_CDC);
+        assertThat(s.dataset().schema().fieldNames()).contains("customer_id", "updated_at", "_op", "_lsn", "_commit_ts");
+        assertThatThrownBy(() -> PipelineDefinitionParser.parse(yaml, "p.yaml", Map.of()))
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("sources.customers.options")
+                .hasMessageContaining("TRIBUTARY_PG_USER");
+    }
+
+    @Test
     void readsDurationsWithUnits() {
         String yaml = PipelineDefinitionTestData.reference()
                 .replace("checkpoint-interval: 2 s", "checkpoint-interval: 500 ms")

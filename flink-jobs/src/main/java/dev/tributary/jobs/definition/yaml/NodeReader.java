@@ -34,6 +34,10 @@ final class NodeReader {
         return errors;
     }
 
+    Map<String, String> env() {
+        return env;
+    }
+
     static String path(String parent, String key) {
         return parent.isEmpty() ? key : parent + "." + key;
     }

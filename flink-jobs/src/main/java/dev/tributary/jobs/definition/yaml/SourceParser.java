@@ -1,6 +1,8 @@
 package dev.tributary.jobs.definition.yaml;
 
 import dev.tributary.jobs.bronze.BronzeSchemas;
+import dev.tributary.jobs.cdc.CdcSchemas;
+import dev.tributary.jobs.cdc.PostgresCdcSourceConfig;
 import dev.tributary.jobs.definition.DatasetDef;
 import dev.tributary.jobs.definition.QualityDef;
 import dev.tributary.jobs.definition.SourceDef;
@@ -65,6 +67,10 @@ final class SourceParser {
         RecordSchema schema = schema(name, node, p);
         if (schema == null) {
             return null;
+        }
+        if (kind == SourceKind.POSTGRES_CDC) {
+            schema = CdcSchemas.declared(schema);
+            cdcConnection(node.get(OPTIONS) == null ? node : node.get(OPTIONS), options, path(p, OPTIONS));
         }
         DatasetDef.Builder b = DatasetDef.builder(schema);
         if (syncGroup != null) {
@@ -136,6 +142,24 @@ final class SourceParser {
         String profile = options.get("profile");
         if (profile != null && !GENERATOR_PROFILES.contains(profile)) {
             errors.at(optionsNode.get("profile"), path(p, "profile"), "'" + profile + "'", "one of " + new TreeSet<>(GENERATOR_PROFILES));
+        }
+    }
+
+    /** Checks a CDC connection as the CDC source will read it (user and password may come from the environment). */
+    private void cdcConnection(YamlNode at, Map<String, String> options, String p) {
+        org.apache.flink.configuration.Configuration conf = new org.apache.flink.configuration.Configuration();
+        options.forEach((k, v) -> conf.setString("source.postgres." + k, v));
+        try {
+            PostgresCdcSourceConfig c = PostgresCdcSourceConfig.fromConfiguration(conf, r.env());
+            if (c.tables().size() != 1) {
+                errors.at(at, path(p, "tables"), c.tables().size() + " tables " + c.tables(),
+                        "exactly one schema-qualified table (one source, slot and publication per table)");
+            }
+        } catch (IllegalArgumentException e) {
+            if (!options.keySet().containsAll(SourceKind.POSTGRES_CDC.requiredOptions())) {
+                return; // the missing required options are reported already
+            }
+            errors.at(at, p, String.valueOf(e.getMessage()), "a complete PostgreSQL CDC connection");
         }
     }
 
