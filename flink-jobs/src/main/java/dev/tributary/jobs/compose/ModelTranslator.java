@@ -1,6 +1,7 @@
 package dev.tributary.jobs.compose;
 
 import dev.tributary.jobs.bronze.CountingFunction;
+import dev.tributary.jobs.definition.DatasetDef;
 import dev.tributary.jobs.definition.ModelDef;
 import dev.tributary.jobs.definition.TransformDef;
 import dev.tributary.jobs.definition.yaml.DefinitionErrors;
@@ -19,6 +20,7 @@ import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.java.ClosureCleaner;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
@@ -54,6 +56,7 @@ final class ModelTranslator {
     private static final Pattern NOT_FOUND = Pattern.compile("Object '([^']+)' not found");
     private static final Pattern UPDATES = Pattern.compile("update changes which is produced by (node .*)$");
     static final String PARTITION = "event_date";
+    private static final LakeLayout VALIDATION_LAKE = new LakeLayout("file:///tributary-validation-only");
 
     private final TransformRegistry registry;
     @Nullable private final ParsedPipeline parsed;
@@ -88,15 +91,21 @@ final class ModelTranslator {
      *
      * @param skip models not to translate (broken, or depending on broken ones)
      */
-    void translate(StreamTableEnvironment tEnv, List<ModelDef> models, Set<String> skip,
-            @Nullable LakeLayout lake, @Nullable LakeSinks sinks, String uidPrefix) {
+    void translate(StreamExecutionEnvironment env, StreamTableEnvironment tEnv, Map<String, DatasetDef> datasets,
+            List<ModelDef> models, Set<String> skip, @Nullable LakeLayout lake, @Nullable LakeSinks sinks, String uidPrefix) {
         registry.functions().forEach(tEnv::createTemporarySystemFunction);
+        Map<String, ModelDef> byName = new LinkedHashMap<>();
+        models.forEach(x -> byName.put(x.name(), x));
         for (ModelDef m : models) {
             if (skip.contains(m.name()) || m.inputs().stream().anyMatch(
                     in -> skip.contains(in) || (!schemas.containsKey(in) && isKnownName(in, models)))) {
                 if (m.transform() != null && !skip.contains(m.name())) {
                     factoryFor(m, m.transform()); // still report an unknown transform or options
                 }
+                continue;
+            }
+            if (m.block() != null) {
+                translateBlock(env, tEnv, m, datasets, byName, lake, sinks, uidPrefix);
                 continue;
             }
             RecordSchema schema;
@@ -158,6 +167,40 @@ final class ModelTranslator {
                 land(m, rows, schema, lake, sinks, uidPrefix);
             }
         }
+    }
+
+    /** A built-in block: checked, wired (it lands its own tables), its outputs registered for later SQL. */
+    private void translateBlock(StreamExecutionEnvironment env, StreamTableEnvironment tEnv, ModelDef m,
+            Map<String, DatasetDef> datasets, Map<String, ModelDef> models, @Nullable LakeLayout lake,
+            @Nullable LakeSinks sinks, String uidPrefix) {
+        List<String[]> problems = BlockTranslator.check(m, datasets, models);
+        problems.forEach(p -> error(m, p[0], p[1], p[2]));
+        if (!problems.isEmpty()) {
+            return;
+        }
+        BlockTranslator.Output out;
+        try {
+            // Validation wires the block too (on a never-executed environment) so its own checks run.
+            out = BlockTranslator.translate(env, m, datasets, streams, lake != null ? lake : VALIDATION_LAKE,
+                    sinks != null ? sinks : LakeSinks.rollOnCheckpoint(), uidPrefix);
+        } catch (RuntimeException e) {
+            error(m, PipelineKeys.BLOCK, "block '" + m.block().identifier() + "' refusing its inputs: " + firstLine(e),
+                    "inputs and options block '" + m.block().identifier() + "' accepts");
+            return;
+        }
+        for (String name : out.streams.keySet()) {
+            if (schemas.containsKey(name) || (models.containsKey(name) && !name.equals(m.name()))) {
+                error(m, PipelineKeys.BLOCK, "block '" + m.block().identifier() + "' producing table '" + name
+                        + "', a name already used", "names unique across sources, models and the tables blocks produce");
+                return;
+            }
+        }
+        out.streams.forEach((name, rows) -> {
+            RecordSchema schema = out.schemas.get(name);
+            streams.put(name, rows);
+            schemas.put(name, schema);
+            tEnv.createTemporaryView(name, tEnv.fromDataStream(rows, TableTypes.tableSchema(schema)));
+        });
     }
 
     private static boolean isKnownName(String name, List<ModelDef> models) {

@@ -61,7 +61,7 @@ public final class PipelineComposer {
         DefinitionErrors errors = new DefinitionErrors(pipeline.parsed() == null ? "<java>" : pipeline.parsed().errors().file());
         ModelTranslator models = new ModelTranslator(pipeline.registry(), pipeline.parsed(), errors);
         bronze.forEach((name, rows) -> models.addInput(tEnv, name, rows, pipeline.schemas().get(name)));
-        models.translate(tEnv, def.models(), new HashSet<>(), lake, def.lake().sinks(), uidPrefix);
+        models.translate(env, tEnv, PipelineLoader.datasets(def), def.models(), new HashSet<>(), lake, def.lake().sinks(), uidPrefix);
         errors.throwIfAny();
         tables.putAll(models.streams());
         return tables;

@@ -69,7 +69,7 @@ public final class PipelineLoader {
                 RecordSchema landed = BronzeSchemas.landed(s.dataset().schema());
                 models.addInput(tEnv, s.name(), env.fromCollection(List.of(), landed.rowTypeInfo()), landed);
             }
-            models.translate(tEnv, def.models(), new HashSet<>(broken), null, null, "");
+            models.translate(env, tEnv, datasets(def), def.models(), new HashSet<>(broken), null, null, "");
         } else {
             for (SourceDef s : def.sources()) {
                 models.schemas().put(s.name(), BronzeSchemas.landed(s.dataset().schema()));
@@ -77,6 +77,12 @@ public final class PipelineLoader {
         }
         errors.throwIfAny();
         return new ResolvedPipeline(def, models.schemas(), registry, parsed);
+    }
+
+    static Map<String, dev.tributary.jobs.definition.DatasetDef> datasets(PipelineDef def) {
+        Map<String, dev.tributary.jobs.definition.DatasetDef> out = new java.util.LinkedHashMap<>();
+        def.sources().forEach(s -> out.put(s.name(), s.dataset()));
+        return out;
     }
 
     static StreamTableEnvironment tableEnvironment(StreamExecutionEnvironment env, RuntimeExecutionMode mode) {

@@ -82,9 +82,19 @@ public final class PlanPrinter {
             }
             for (ModelDef m : models) {
                 RecordSchema schema = p.schemas().get(m.name());
-                String how = m.sql() != null ? "sql" : "transform " + m.transform().identifier() + " " + m.transform().options();
+                String how = m.sql() != null ? "sql"
+                        : m.transform() != null ? "transform " + m.transform().identifier() + " " + m.transform().options()
+                        : "block " + m.block().identifier() + " " + m.block().inputs() + (m.block().options().isEmpty() ? "" : " " + m.block().options());
                 out.printf(Locale.ROOT, "  %-20s %s <- %s%n", m.name(), how, m.inputs());
-                if (schema != null) {
+                if (schema != null && m.block() != null) {
+                    out.printf(Locale.ROOT, "    columns     %s%n", columns(schema));
+                    out.printf(Locale.ROOT, "    lands in    %s (written by the block, with its own partitioning and markers)%n",
+                            lake.table(layer.key(), m.name()));
+                } else if (m.block() != null && m.block().identifier().equals(BlockTranslator.REVENUE_MARTS)) {
+                    out.printf(Locale.ROOT, "    lands in    %s, %s (written by the block)%n",
+                            lake.gold(dev.tributary.jobs.gold.GoldSchemas.REVENUE_HOURLY),
+                            lake.gold(dev.tributary.jobs.gold.GoldSchemas.PAYMENT_CONVERSION_DAILY));
+                } else if (schema != null) {
                     out.printf(Locale.ROOT, "    columns     %s%n", columns(schema));
                     out.printf(Locale.ROOT, "    lands in    %s  (partitioned by %s=date(%s))%n", lake.table(layer.key(), m.name()),
                             ModelTranslator.PARTITION, ModelTranslator.partitionColumn(m, schema));

@@ -13,7 +13,7 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
  * A silver model or gold mart: a named table computed from named inputs (bronze datasets, other models)
- * by Flink SQL or by a custom {@link TransformDef transform}, landed under {@code <lake>/<layer>/<name>}
+ * by Flink SQL, by a custom {@link TransformDef transform}, or by a built-in {@link BlockDef block}, landed under {@code <lake>/<layer>/<name>}
  * partitioned by the date of a TIMESTAMP column.
  */
 @PublicEvolving
@@ -35,16 +35,24 @@ public final class ModelDef implements Serializable {
     private final Layer layer;
     @Nullable private final String sql;
     @Nullable private final TransformDef transform;
+    @Nullable private final BlockDef block;
     @Nullable private final String partitionBy;
     private final List<String> inputs;
 
     public ModelDef(String name, Layer layer, @Nullable String sql, @Nullable TransformDef transform,
             @Nullable String partitionBy, List<String> inputs) {
+        this(name, layer, sql, transform, null, partitionBy, inputs);
+    }
+
+    public ModelDef(String name, Layer layer, @Nullable String sql, @Nullable TransformDef transform,
+            @Nullable BlockDef block, @Nullable String partitionBy, List<String> inputs) {
         this.name = checkNotNull(name, "name");
         this.layer = checkNotNull(layer, "layer");
-        checkArgument((sql == null) != (transform == null), "model '%s': set exactly one of sql or transform", name);
+        checkArgument((sql != null ? 1 : 0) + (transform != null ? 1 : 0) + (block != null ? 1 : 0) == 1,
+                "model '%s': set exactly one of sql, transform or block", name);
         this.sql = sql;
         this.transform = transform;
+        this.block = block;
         this.partitionBy = partitionBy;
         this.inputs = List.copyOf(inputs);
     }
@@ -69,6 +77,12 @@ public final class ModelDef implements Serializable {
         return transform;
     }
 
+    /** The built-in block, or null. */
+    @Nullable
+    public BlockDef block() {
+        return block;
+    }
+
     /** The TIMESTAMP column whose UTC date partitions the table; null = the first TIMESTAMP column. */
     @Nullable
     public String partitionBy() {
@@ -87,17 +101,18 @@ public final class ModelDef implements Serializable {
         }
         ModelDef m = (ModelDef) o;
         return name.equals(m.name) && layer == m.layer && Objects.equals(sql, m.sql)
-                && Objects.equals(transform, m.transform) && Objects.equals(partitionBy, m.partitionBy)
+                && Objects.equals(transform, m.transform) && Objects.equals(block, m.block)
+                && Objects.equals(partitionBy, m.partitionBy)
                 && inputs.equals(m.inputs);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, layer, sql, transform, partitionBy, inputs);
+        return Objects.hash(name, layer, sql, transform, block, partitionBy, inputs);
     }
 
     @Override
     public String toString() {
-        return layer.key() + "/" + name + (sql != null ? " sql" : " transform " + transform) + " <- " + inputs;
+        return layer.key() + "/" + name + (sql != null ? " sql" : transform != null ? " transform " + transform : " block " + block) + " <- " + inputs;
     }
 }

@@ -5,6 +5,10 @@ import dev.tributary.jobs.definition.PipelineDefinitionTestData;
 import dev.tributary.transforms.api.FieldType;
 import dev.tributary.transforms.api.RecordSchema;
 
+import dev.tributary.transforms.api.PiiKey;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -31,6 +35,23 @@ class PipelineLoaderTest {
         assertThat(gold.field("window_start").type()).isEqualTo(FieldType.TIMESTAMP);
         assertThat(gold.field("orders").type()).isEqualTo(FieldType.LONG);
         assertThat(p.schemas().get("orders_clean")).isNotNull();
+    }
+
+    @Test
+    void builtInBlocksWireSilverScd2AndGoldFromTheDefinition() {
+        ResolvedPipeline p = load("valid-blocks.yaml");
+
+        assertThat(p.schemas()).containsKeys("customers_history", "orders_enriched", "revenue_hourly",
+                "payment_conversion_daily", "paid_share_by_segment");
+        StreamExecutionEnvironment env = new StreamExecutionEnvironment(new Configuration());
+        new PipelineComposer(p, new PiiKey("t", "pipeline-loader-test-secret-key"), "t-").compose(env);
+        String plan = env.getExecutionPlan();
+        assertThat(plan).contains("silver: orders x payments", "gold revenue_hourly", "customers_history");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PlanPrinter.print(p, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("postgres-cdc", "password=******",
+                "block orders-enriched", "block scd2", "block revenue-marts", "/gold/payment_conversion_daily")
+                .doesNotContain("secret");
     }
 
     @Test

@@ -55,10 +55,31 @@ final class ModelParser {
         }
         YamlNode sqlNode = node.get(SQL);
         YamlNode tNode = node.get(TRANSFORM);
-        if ((sqlNode == null) == (tNode == null)) {
-            errors.at(node, p, sqlNode == null ? "neither 'sql' nor 'transform'" : "both 'sql' and 'transform'",
-                    "exactly one of 'sql' (a Flink SQL query) or 'transform' (a custom transform)");
+        YamlNode bNode = node.get(BLOCK);
+        int kinds = (sqlNode != null ? 1 : 0) + (tNode != null ? 1 : 0) + (bNode != null ? 1 : 0);
+        if (kinds != 1) {
+            errors.at(node, p, kinds == 0 ? "neither 'sql', 'transform' nor 'block'" : "more than one of 'sql', 'transform', 'block'",
+                    "exactly one of 'sql' (a Flink SQL query), 'transform' (a custom transform) or 'block' (a built-in block)");
             return null;
+        }
+        if (bNode == null) {
+            for (String k : List.of(INPUTS, OPTIONS)) {
+                if (node.get(k) != null) {
+                    errors.atKey(node, k, path(p, k), "'" + k + "' on a " + (sqlNode != null ? "sql" : "transform") + " model",
+                            "'" + k + "' only with 'block'" + (tNode != null ? " (a transform takes them under 'transform')" : ""));
+                }
+            }
+        }
+        if (bNode != null) {
+            String id = r.string(bNode, path(p, BLOCK), "the identifier of a built-in block");
+            YamlNode in = r.required(node, INPUTS, p, "a mapping of the block's input roles to tables");
+            Map<String, String> inputs = r.options(in, path(p, INPUTS));
+            Map<String, String> options = r.options(node.get(OPTIONS), path(p, OPTIONS));
+            if (id == null || in == null) {
+                return null;
+            }
+            return new Draft(new ModelDef(name, layer, null, null, new dev.tributary.jobs.definition.BlockDef(id, inputs, options),
+                    r.optString(node, PARTITION_BY, p, "a TIMESTAMP column"), new ArrayList<>(new java.util.LinkedHashSet<>(inputs.values()))), node);
         }
         String partitionBy = r.optString(node, PARTITION_BY, p, "the name of a TIMESTAMP column of the result");
         if (sqlNode != null) {
@@ -96,9 +117,10 @@ final class ModelParser {
             String p = path(d.model.layer().key(), d.model.name());
             for (String in : d.model.inputs()) {
                 Draft dep = byName.get(in);
-                if (d.model.transform() != null && !known.contains(in)) {
-                    YamlNode at = d.node.get(TRANSFORM).get(INPUT);
-                    errors.at(at, path(p, TRANSFORM + "." + INPUT), "input '" + in + "', which is not a source or model",
+                if ((d.model.transform() != null || d.model.block() != null) && !known.contains(in)) {
+                    YamlNode at = d.model.transform() != null ? d.node.get(TRANSFORM).get(INPUT) : d.node.get(INPUTS);
+                    errors.at(at, path(p, d.model.transform() != null ? TRANSFORM + "." + INPUT : INPUTS),
+                            "input '" + in + "', which is not a source or model",
                             "one of " + new java.util.TreeSet<>(known) + Suggestions.didYouMean(in, known));
                     bad.add(d.model.name());
                 } else if (dep != null && d.model.layer() == ModelDef.Layer.SILVER && dep.model.layer() == ModelDef.Layer.GOLD) {

@@ -57,6 +57,8 @@ public final class PipelineKeys {
     public static final String IDENTIFIER = "identifier";
     public static final String INPUT = "input";
     public static final String PARTITION_BY = "partition-by";
+    public static final String BLOCK = "block";
+    public static final String INPUTS = "inputs";
 
     static final Set<String> TOP = Set.of(PIPELINE, RUNTIME, LAKE, SYNC_GROUPS, SOURCES, SILVER, GOLD);
     static final Set<String> PIPELINE_KEYS = Set.of(NAME, DESCRIPTION);
@@ -70,7 +72,7 @@ public final class PipelineKeys {
     static final Set<String> DEDUPE_KEYS = Set.of(KEY, RETENTION);
     static final Set<String> PII_RULE_KEYS = Set.of(ACTION, KEEP_SUFFIX);
     static final Set<String> QUALITY_KEYS = Set.of(RULES, BREAKER);
-    static final Set<String> MODEL_KEYS = Set.of(SQL, TRANSFORM, PARTITION_BY, DESCRIPTION);
+    static final Set<String> MODEL_KEYS = Set.of(SQL, TRANSFORM, BLOCK, INPUTS, OPTIONS, PARTITION_BY, DESCRIPTION);
     static final Set<String> TRANSFORM_KEYS = Set.of(IDENTIFIER, INPUT, OPTIONS);
 
     private PipelineKeys() {}
