@@ -106,7 +106,7 @@ public final class PlanPrinter {
         for (Map.Entry<String, TransformFactory> e : p.registry().transforms().entrySet()) {
             TransformFactory f = e.getValue();
             out.printf(Locale.ROOT, "  %-20s %s  options: required %s, optional %s%s%n", e.getKey(), f.getClass().getName(),
-                    f.requiredOptions(), f.optionalOptions(), f.description().isEmpty() ? "" : "  - " + f.description());
+                    new java.util.TreeSet<>(f.requiredOptions()), new java.util.TreeSet<>(f.optionalOptions()), f.description().isEmpty() ? "" : "  - " + f.description());
         }
         out.println();
         out.println("sql functions available");

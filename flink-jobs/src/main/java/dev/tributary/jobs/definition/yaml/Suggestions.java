@@ -16,13 +16,22 @@ public final class Suggestions {
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {
             int d = distance(word.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
-            if (d < bestDistance) {
+            // Ties go to the longer common prefix: 'order_time' is nearer 'order_ts' than 'order_id'.
+            if (d < bestDistance || (d == bestDistance && best != null && commonPrefix(word, c) > commonPrefix(word, best))) {
                 best = c;
                 bestDistance = d;
             }
         }
         int limit = Math.max(2, word.length() / 3);
         return best != null && bestDistance <= limit && bestDistance > 0 ? "; did you mean '" + best + "'?" : "";
+    }
+
+    private static int commonPrefix(String a, String b) {
+        int i = 0;
+        while (i < a.length() && i < b.length() && Character.toLowerCase(a.charAt(i)) == Character.toLowerCase(b.charAt(i))) {
+            i++;
+        }
+        return i;
     }
 
     static int distance(String a, String b) {
