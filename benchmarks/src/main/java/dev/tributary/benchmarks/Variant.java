@@ -1,0 +1,64 @@
+package dev.tributary.benchmarks;
+
+import java.util.Locale;
+
+/**
+ * One thing the harness measures: an implementation (the library, hand-written Flink SQL, or the plain-Java
+ * floor), a rung L0-L6, runtime mode, state backend and parallelism. Spelled {@code lib:L4:streaming:heap:p1}.
+ */
+final class Variant {
+
+    enum Impl { LIB, SQL, JAVA }
+
+    final Impl impl;
+    final int level;
+    final boolean batch;
+    final boolean rocksdb;
+    final int parallelism;
+
+    Variant(Impl impl, int level, boolean batch, boolean rocksdb, int parallelism) {
+        this.impl = impl;
+        this.level = level;
+        this.batch = batch;
+        this.rocksdb = rocksdb;
+        this.parallelism = parallelism;
+    }
+
+    static Variant of(Impl impl, int level) {
+        return new Variant(impl, level, false, false, 1);
+    }
+
+    Variant batch() {
+        return new Variant(impl, level, true, rocksdb, parallelism);
+    }
+
+    Variant rocksdb() {
+        return new Variant(impl, level, batch, true, parallelism);
+    }
+
+    Variant parallelism(int p) {
+        return new Variant(impl, level, batch, rocksdb, p);
+    }
+
+    static Variant parse(String s) {
+        String[] p = s.split(":");
+        return new Variant(Impl.valueOf(p[0].toUpperCase(Locale.ROOT)), Integer.parseInt(p[1].substring(1)),
+                p[2].equals("batch"), p[3].equals("rocksdb"), Integer.parseInt(p[4].substring(1)));
+    }
+
+    @Override
+    public String toString() {
+        return impl.name().toLowerCase(Locale.ROOT) + ":L" + level + ":" + (batch ? "batch" : "streaming") + ":"
+                + (rocksdb ? "rocksdb" : "heap") + ":p" + parallelism;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Variant && o.toString().equals(toString());
+    }
+
+    @Override
+    public int hashCode() {
+        return toString().hashCode();
+    }
+}
