@@ -94,9 +94,43 @@ public final class RunSummary {
             out.printf(Locale.ROOT, "  files per partition, %s: %s%n", ds, perPartition);
         }
         printOtherLayers(out);
+        printLakeTables(out);
         out.printf(Locale.ROOT, "%n  elapsed %.1f s, %.0f events/s overall; accounting %s%n", secs, total / secs,
                 balanced() ? "balanced (in = landed + quarantined + duplicates + dropped)" : "NOT BALANCED");
         out.println("  lake: " + lake.root());
+    }
+
+    /** Silver and gold tables in the lake: files, partitions, and partitions marked complete. */
+    private void printLakeTables(PrintStream out) throws IOException {
+        boolean header = false;
+        for (String layer : List.of(LakeLayout.SILVER, LakeLayout.GOLD)) {
+            org.apache.flink.core.fs.Path dir = new org.apache.flink.core.fs.Path(lake.root() + "/" + layer);
+            org.apache.flink.core.fs.FileSystem fs = dir.getFileSystem();
+            if (!fs.exists(dir)) {
+                continue;
+            }
+            for (org.apache.flink.core.fs.FileStatus table : fs.listStatus(dir)) {
+                String name = table.getPath().getName();
+                if (!table.isDir() || name.startsWith("_") || name.startsWith(".")) {
+                    continue;
+                }
+                if (!header) {
+                    out.println();
+                    out.println("Lake tables");
+                    out.printf(Locale.ROOT, "  %-40s %7s %11s %9s%n", "table", "files", "partitions", "complete");
+                    header = true;
+                }
+                Map<String, Integer> perPartition = LakeFiles.filesPerPartition(table.getPath());
+                int files = perPartition.values().stream().mapToInt(Integer::intValue).sum();
+                long complete = 0;
+                for (org.apache.flink.core.fs.FileStatus p : fs.listStatus(table.getPath())) {
+                    if (p.isDir() && fs.exists(new org.apache.flink.core.fs.Path(p.getPath(), "_SUCCESS"))) {
+                        complete++;
+                    }
+                }
+                out.printf(Locale.ROOT, "  %-40s %7d %11d %9d%n", layer + "/" + name, files, perPartition.size(), complete);
+            }
+        }
     }
 
     private void printOtherLayers(PrintStream out) {

@@ -52,6 +52,8 @@ public final class ReferenceDataGenerator {
     private final OrderStream orders;
     private final PaymentStream payments;
 
+    private List<Customer> customerVersions;
+
     public ReferenceDataGenerator(GeneratorConfig config) {
         this.config = checkNotNull(config, "config");
         this.customers = new CustomerBook(config);
@@ -63,8 +65,11 @@ public final class ReferenceDataGenerator {
         return config;
     }
 
-    /** Number of events of a dataset ({@code "orders"} or {@code "payments"}). */
+    /** Number of events of a dataset ({@code "orders"}, {@code "payments"} or {@code "customers"}). */
     public long count(String dataset) {
+        if (ReferenceSchemas.CUSTOMERS.equals(dataset)) {
+            return customerVersions().size();
+        }
         return stream(dataset).count();
     }
 
@@ -74,6 +79,12 @@ public final class ReferenceDataGenerator {
      * @throws IllegalArgumentException for an unknown dataset or a slot outside [0, count)
      */
     public GeneratedEvent event(String dataset, long slot) {
+        if (ReferenceSchemas.CUSTOMERS.equals(dataset)) {
+            List<Customer> versions = customerVersions();
+            checkArgument(slot >= 0 && slot < versions.size(), "slot %s not in [0, %s) of customers", slot, versions.size());
+            Customer c = versions.get((int) slot);
+            return new GeneratedEvent(dataset, c.customerId(), customerJson(c), c.updatedAt(), EventKind.VALID, slot);
+        }
         EventStream s = stream(dataset);
         checkArgument(slot >= 0 && slot < s.count(), "slot %s not in [0, %s) of %s", slot, s.count(), dataset);
         return s.event(slot);
@@ -183,6 +194,32 @@ public final class ReferenceDataGenerator {
                 });
         changes.sort(Comparator.comparing(Customer::updatedAt).thenComparing(Customer::customerId));
         return changes;
+    }
+
+    /**
+     * Every customer version (initial rows and scripted changes) as the {@code customers} change stream:
+     * ordered by {@code updatedAt} then id, each a VALID event whose payload is a {@code customers} row
+     * ({@link ReferenceSchemas#CUSTOMERS_SCHEMA}) with event time {@code updated_at}. Small (customers x ~1.1)
+     * and computed once per generator, so {@link #event} can serve it by slot like the other datasets.
+     */
+    public synchronized List<Customer> customerVersions() {
+        if (customerVersions == null) {
+            List<Customer> all = new ArrayList<>();
+            IntStream.range(0, customers.count()).forEach(n -> all.addAll(customers.history(n)));
+            all.sort(Comparator.comparing(Customer::updatedAt).thenComparing(Customer::customerId));
+            customerVersions = List.copyOf(all);
+        }
+        return customerVersions;
+    }
+
+    private static String customerJson(Customer c) {
+        return JsonText.object(
+                new String[] {"customer_id", "name", "email", "segment", "country", "updated_at"},
+                new String[] {
+                    JsonText.string(c.customerId()), JsonText.string(c.name()), JsonText.string(c.email()),
+                    JsonText.string(c.segment()), JsonText.string(c.country()),
+                    JsonText.string(JsonText.isoMillis(c.updatedAt().toEpochMilli()))
+                });
     }
 
     /** The version of a customer valid at {@code t} (the latest with updatedAt <= t; else the first). */

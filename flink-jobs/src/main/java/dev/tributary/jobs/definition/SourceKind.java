@@ -26,7 +26,7 @@ public enum SourceKind {
             Set.of("port", "username", "password", "snapshot.split-size", "heartbeat-interval"), null),
     /** JSON-lines files or directories of them (bounded: a backfill). */
     FILES("files", Set.of("path"), Set.of(), null),
-    /** The deterministic reference-data generator (the embedded default; orders and payments only). */
+    /** The deterministic reference-data generator (the embedded default; orders, payments and customers). */
     GENERATOR("generator", Set.of(), Set.of("seed", "orders", "profile"), null);
 
     private final String identifier;

@@ -24,7 +24,30 @@ class DemoCommandITCase {
 
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(code).as("%s%n%s", text, err.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(text).contains("Tributary demo:", "Bronze", "orders", "payments", "accounting balanced",
-                "amount_positive.checked");
+        assertThat(text).contains("Tributary demo:", "Bronze", "orders", "payments", "customers", "accounting balanced",
+                "amount_positive.checked", "Silver", "orders_enriched.landed", "Gold", "revenue_hourly.landed",
+                "silver/orders_enriched", "gold/revenue_hourly", "gold/payment_conversion_daily");
+        // bronze -> silver -> gold: every layer landed committed Parquet, and gold partitions are marked complete.
+        for (String table : new String[] {"bronze/orders", "bronze/payments", "bronze/customers", "silver/orders_enriched",
+                "gold/revenue_hourly", "gold/payment_conversion_daily"}) {
+            assertThat(parquetFiles(tmp.resolve("lake").resolve(table))).as(table).isPositive();
+        }
+        assertThat(successMarkers(tmp.resolve("lake/gold/revenue_hourly"))).isPositive();
+    }
+
+    private static long parquetFiles(Path dir) {
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(dir)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("part-") && p.toString().endsWith(".parquet")).count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static long successMarkers(Path dir) {
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(dir)) {
+            return s.filter(p -> p.getFileName().toString().equals("_SUCCESS")).count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

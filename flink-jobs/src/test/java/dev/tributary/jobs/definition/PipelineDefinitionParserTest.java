@@ -64,7 +64,7 @@ class PipelineDefinitionParserTest {
     @Test
     void postgresCdcSourceAddsTheChangeColumnsAndTakesCredentialsFromTheEnvironment() {
         String customers = String.join("\n",
-                "  customers:",
+                "  customers_pg:",
                 "    kind: postgres-cdc",
                 "    options:",
                 "      hostname: localhost",
@@ -89,12 +89,12 @@ class PipelineDefinitionParserTest {
         PipelineDef def = PipelineDefinitionParser.parse(yaml, "p.yaml",
                 Map.of("TRIBUTARY_PG_USER", "replicator", "TRIBUTARY_PG_PASSWORD", "pw"));
 
-        SourceDef s = def.source("customers").orElseThrow();
+        SourceDef s = def.source("customers_pg").orElseThrow();
         assertThat(s.kind()).isEqualTo(SourceKind.POSTGRES_CDC);
         assertThat(s.dataset().schema().fieldNames()).contains("customer_id", "updated_at", "_op", "_lsn", "_commit_ts");
         assertThatThrownBy(() -> PipelineDefinitionParser.parse(yaml, "p.yaml", Map.of()))
                 .isInstanceOf(DefinitionException.class)
-                .hasMessageContaining("sources.customers.options")
+                .hasMessageContaining("sources.customers_pg.options")
                 .hasMessageContaining("TRIBUTARY_PG_USER");
     }
 

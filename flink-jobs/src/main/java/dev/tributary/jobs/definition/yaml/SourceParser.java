@@ -40,7 +40,7 @@ final class SourceParser {
             "(?i)\\s*([A-Z]+)\\s*(?:\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\))?\\s*(NOT\\s+NULL)?\\s*");
     static final String TYPE_EXPECTED = "a column type: STRING, BOOLEAN, INT, LONG, DOUBLE, DECIMAL(p, s), TIMESTAMP"
             + " or DATE, optionally followed by NOT NULL";
-    private static final Set<String> GENERATED = Set.of("orders", "payments");
+    private static final Set<String> GENERATED = Set.of("orders", "payments", "customers");
     private static final Set<String> GENERATOR_PROFILES = Set.of("default", "clean");
 
     private final NodeReader r;
