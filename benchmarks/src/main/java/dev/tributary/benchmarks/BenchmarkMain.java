@@ -29,6 +29,7 @@ import java.util.stream.Stream;
  *   --size N            events for the main matrix (default 1000000)
  *   --reps R            repetitions per variant (default 3)
  *   --scaling a,b,c     extra sizes for the scaling runs (library L4/L6 at p1 and p2, plain Java L6)
+ *   --scaling-reps R    repetitions of the scaling runs (default 1)
  *   --only REGEX        run only variants whose name matches (e.g. 'lib:L[46]')
  *   --smoke             tiny size, one repetition, every rung and reference (CI)
  *   --in-process        run variants in this JVM instead of fresh ones (CI smoke test only; figures meaningless)
@@ -63,7 +64,7 @@ public final class BenchmarkMain {
                 throw new IllegalArgumentException(k + " needs a value");
             }
         }
-        List<String> known = List.of("size", "reps", "scaling", "only", "smoke", "out", "work", "heap", "in-process");
+        List<String> known = List.of("size", "reps", "scaling", "only", "smoke", "out", "work", "heap", "in-process", "scaling-reps");
         for (String k : o.keySet()) {
             if (!known.contains(k)) {
                 throw new IllegalArgumentException("unknown option --" + k + "; options are " + known);
@@ -102,19 +103,24 @@ public final class BenchmarkMain {
         for (Map.Entry<Long, List<Variant>> step : plan.entrySet()) {
             long s = step.getKey();
             List<Variant> variants = step.getValue();
-            Path data = work.resolve("data-" + s);
-            if (!Files.exists(data.resolve(BenchData.CUSTOMERS_FILE))) {
-                deleteTree(data);
-                BenchData.write(data, BenchData.config(s, SEED), 2);
+            // One file per dataset and reader: a reader taking several files of one dataset reads them in no set
+            // order, and a later file read first makes the earlier one late (half the orders routed to _late).
+            for (Variant v : variants) {
+                Path data = data(work, s, v);
+                if (!Files.exists(data.resolve(BenchData.CUSTOMERS_FILE))) {
+                    deleteTree(data);
+                    BenchData.write(data, BenchData.config(s, SEED), v.parallelism);
+                }
             }
             out.printf(Locale.ROOT, "== %,d events (seed %d): %d variants x %d reps, each in a fresh JVM ==%n",
-                    BenchData.events(BenchData.expected(BenchData.config(s, SEED))), SEED, variants.size(), reps);
+                    BenchData.events(BenchData.expected(BenchData.config(s, SEED))), SEED, variants.size(), s == size ? reps : Integer.parseInt(o.getOrDefault("scaling-reps", "1")));
             Map<Variant, List<Map<String, Object>>> results = new LinkedHashMap<>();
-            for (int rep = 0; rep < reps; rep++) {
+            int stepReps = s == size ? reps : Integer.parseInt(o.getOrDefault("scaling-reps", "1"));
+            for (int rep = 0; rep < stepReps; rep++) {
                 for (Variant v : variants) {
                     Map<String, Object> r = o.containsKey("in-process")
-                            ? inProcess(v, data, work.resolve("run"), s)
-                            : runChild(v, data, work.resolve("run"), s, o.getOrDefault("heap", "3g"));
+                            ? inProcess(v, data(work, s, v), work.resolve("run"), s)
+                            : runChild(v, data(work, s, v), work.resolve("run"), s, o.getOrDefault("heap", "3g"));
                     r.put("rep", rep);
                     all.add(r);
                     @SuppressWarnings("unchecked")
@@ -146,6 +152,10 @@ public final class BenchmarkMain {
         return 0;
     }
 
+    static Path data(Path work, long size, Variant v) {
+        return work.resolve("data-" + size + "-f" + v.parallelism);
+    }
+
     /** Every rung of every implementation at p1, plus BATCH and RocksDB for the stateful rungs, plus p2. */
     static List<Variant> mainMatrix() {
         List<Variant> m = new ArrayList<>();
@@ -160,6 +170,8 @@ public final class BenchmarkMain {
         }
         m.add(Variant.of(Variant.Impl.LIB, 4).parallelism(2));
         m.add(Variant.of(Variant.Impl.LIB, 6).parallelism(2));
+        m.add(Variant.of(Variant.Impl.LIB, 3).objectReuse());
+        m.add(Variant.of(Variant.Impl.LIB, 6).objectReuse());
         return m;
     }
 
@@ -228,7 +240,8 @@ public final class BenchmarkMain {
     }
 
     static double num(Map<String, Object> r, String k) {
-        return ((Number) r.get(k)).doubleValue();
+        Object v = r.get(k);
+        return v instanceof Number ? ((Number) v).doubleValue() : Double.parseDouble(String.valueOf(v));
     }
 
     private static void write(Path file, Map<String, Object> json) throws IOException {

@@ -35,10 +35,13 @@ final class ClusterRun {
     static final class Checkpoint {
         final double at;
         final long stateSize;
+        /** State size per job vertex (operator chain), by vertex name. */
+        final Map<String, Long> byVertex;
 
-        Checkpoint(double at, long stateSize) {
+        Checkpoint(double at, long stateSize, Map<String, Long> byVertex) {
             this.at = at;
             this.stateSize = stateSize;
+            this.byVertex = byVertex;
         }
     }
 
@@ -90,7 +93,14 @@ final class ClusterRun {
                 for (AbstractCheckpointStats s : g.getCheckpointStatsSnapshot().getHistory().getCheckpoints()) {
                     if (s instanceof CompletedCheckpointStats) {
                         double at = end > start ? (s.getTriggerTimestamp() - start) / (double) (end - start) : 1.0;
-                        checkpoints.add(new Checkpoint(at, s.getStateSize()));
+                        Map<String, Long> byVertex = new java.util.TreeMap<>();
+                        for (var t : s.getAllTaskStateStats()) {
+                            var vertex = g.getJobVertex(t.getJobVertexId());
+                            if (t.getStateSize() > 0) {
+                                byVertex.merge(vertex == null ? t.getJobVertexId().toString() : vertex.getName(), t.getStateSize(), Long::sum);
+                            }
+                        }
+                        checkpoints.add(new Checkpoint(at, s.getStateSize(), byVertex));
                     }
                 }
             }

@@ -70,6 +70,7 @@ final class Report {
             rung.put("lib_rung_cost_cpu_us_per_event", lib == null || prevLib == null ? null : 1e6 / lib - 1e6 / prevLib);
             rung.put("batch_over_streaming", ratio(eps(ss, size, "lib:L" + l + ":batch:heap:p1"), lib));
             rung.put("heap_over_rocksdb", ratio(lib, eps(ss, size, "lib:L" + l + ":streaming:rocksdb:p1")));
+            rung.put("object_reuse_over_default", ratio(eps(ss, size, "lib:L" + l + ":streaming:heap:p1:reuse"), lib));
             Map<String, Object> p1 = find(ss, size, "lib:L" + l + ":streaming:heap:p1");
             Map<String, Object> p2 = find(ss, size, "lib:L" + l + ":streaming:heap:p2");
             rung.put("p2_wall_speedup", p1 == null || p2 == null ? null : (Double) p1.get("wall_s") / (Double) p2.get("wall_s"));
@@ -84,10 +85,10 @@ final class Report {
     static void print(PrintStream out, List<Map<String, Object>> ss, long size) {
         out.println();
         out.println("Per variant (medians; events/CPU-s = orders+payments events / process CPU seconds of the job in a fresh JVM)");
-        out.printf(Locale.ROOT, "%-30s %10s %12s %8s %8s %8s %6s %8s %7s %10s %10s%n", "variant", "events", "events/CPU-s",
+        out.printf(Locale.ROOT, "%-30s %9s %12s %8s %8s %8s %6s %8s %7s %10s %10s%n", "variant", "events", "events/CPU-s",
                 "CPU-us/ev", "wall s", "RSS MB", "GC %", "PQ B/ev", "files/p", "state@50%", "state@90%");
         for (Map<String, Object> s : ss) {
-            out.printf(Locale.ROOT, "%-30s %10d %12.0f %8.2f %8.2f %8.0f %6.1f %8.1f %7.1f %10s %10s%n", s.get("variant"),
+            out.printf(Locale.ROOT, "%-30s %9d %12.0f %8.2f %8.2f %8.0f %6.1f %8.1f %7.1f %10s %10s%n", s.get("variant"),
                     ((Number) s.get("events")).longValue(), s.get("events_per_cpu_s"), s.get("cpu_us_per_event"), s.get("wall_s"),
                     s.get("peak_rss_mb"), 100 * (Double) s.get("gc_share"), s.get("parquet_bytes_per_event"),
                     s.get("bronze_orders_files_per_partition"), bytes((Double) s.get("state_half_bytes")),

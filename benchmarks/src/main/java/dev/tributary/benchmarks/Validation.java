@@ -69,6 +69,9 @@ final class Validation {
                     long enriched = c.getOrDefault("silver.orders_enriched.landed", -1L);
                     eq(errors, "silver.orders_enriched.landed + silver.orders.late", enriched + c.getOrDefault("silver.orders.late", 0L), orders);
                     eq(errors, "silver/orders_enriched", rows, enriched);
+                    // Only records the generator made late may be routed to _late: more means on-time data was lost.
+                    atMost(errors, "silver.orders.late", c, e.orders().late());
+                    atMost(errors, "silver.payments.late", c, e.payments().late());
                     if (v.level >= 6) {
                         eq(errors, "gold/payment_conversion_daily.orders", rows, enriched);
                     }
@@ -97,6 +100,13 @@ final class Validation {
     private static void eq(List<String> errors, String name, long actual, long expected) {
         if (actual != expected) {
             errors.add(name + ": expected " + expected + ", got " + actual);
+        }
+    }
+
+    private static void atMost(List<String> errors, String name, Map<String, Long> actual, long bound) {
+        long a = actual.getOrDefault(name, 0L);
+        if (a > bound) {
+            errors.add(name + ": expected at most " + bound + " (the generator's late records), got " + a);
         }
     }
 

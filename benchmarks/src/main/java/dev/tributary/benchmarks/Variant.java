@@ -15,13 +15,24 @@ final class Variant {
     final boolean batch;
     final boolean rocksdb;
     final int parallelism;
+    /** Flink object reuse (no defensive copy between chained operators); the experiment on the biggest cost. */
+    final boolean objectReuse;
 
     Variant(Impl impl, int level, boolean batch, boolean rocksdb, int parallelism) {
+        this(impl, level, batch, rocksdb, parallelism, false);
+    }
+
+    Variant(Impl impl, int level, boolean batch, boolean rocksdb, int parallelism, boolean objectReuse) {
         this.impl = impl;
         this.level = level;
         this.batch = batch;
         this.rocksdb = rocksdb;
         this.parallelism = parallelism;
+        this.objectReuse = objectReuse;
+    }
+
+    Variant objectReuse() {
+        return new Variant(impl, level, batch, rocksdb, parallelism, true);
     }
 
     static Variant of(Impl impl, int level) {
@@ -43,13 +54,14 @@ final class Variant {
     static Variant parse(String s) {
         String[] p = s.split(":");
         return new Variant(Impl.valueOf(p[0].toUpperCase(Locale.ROOT)), Integer.parseInt(p[1].substring(1)),
-                p[2].equals("batch"), p[3].equals("rocksdb"), Integer.parseInt(p[4].substring(1)));
+                p[2].equals("batch"), p[3].equals("rocksdb"), Integer.parseInt(p[4].substring(1)),
+                p.length > 5 && p[5].equals("reuse"));
     }
 
     @Override
     public String toString() {
         return impl.name().toLowerCase(Locale.ROOT) + ":L" + level + ":" + (batch ? "batch" : "streaming") + ":"
-                + (rocksdb ? "rocksdb" : "heap") + ":p" + parallelism;
+                + (rocksdb ? "rocksdb" : "heap") + ":p" + parallelism + (objectReuse ? ":reuse" : "");
     }
 
     @Override

@@ -80,6 +80,9 @@ public final class VariantRunner {
             if (!v.batch) {
                 env.enableCheckpointing(2000);
             }
+            if (v.objectReuse) {
+                env.getConfig().enableObjectReuse();
+            }
             if (v.impl == Variant.Impl.LIB) {
                 LibraryLadder.build(env, v.level, data, lake, config);
             } else {
@@ -98,8 +101,9 @@ public final class VariantRunner {
         r.put("variant", v.toString());
         r.put("size", size);
         r.put("events", events);
-        double cpuS = (mark[1] - mark[0]) / 1e9;
-        double wallS = (mark[3] - mark[2]) / 1e9;
+        // Process CPU time ticks in milliseconds or coarser: never divide by zero on tiny runs.
+        double cpuS = Math.max(1e-3, (mark[1] - mark[0]) / 1e9);
+        double wallS = Math.max(1e-3, (mark[3] - mark[2]) / 1e9);
         r.put("cpu_s", cpuS);
         r.put("wall_s", wallS);
         r.put("setup_cpu_s", (mark[0] - setupStartCpu) / 1e9);
@@ -129,7 +133,7 @@ public final class VariantRunner {
         r.put("parquet_rows", rows);
         List<Map<String, Object>> cps = new ArrayList<>();
         for (ClusterRun.Checkpoint c : checkpoints) {
-            cps.add(Map.of("at", c.at, "state_bytes", c.stateSize));
+            cps.add(Map.of("at", c.at, "state_bytes", c.stateSize, "by_vertex", c.byVertex));
         }
         r.put("checkpoints", cps);
         r.put("state_half_bytes", stateNear(checkpoints, 0.5));
