@@ -71,12 +71,7 @@ final class DemoCommand {
         PiiKey key = piiKey();
         LakeLayout lake = new LakeLayout(lakeDir.toURI().toString());
 
-        Configuration conf = new Configuration();
-        conf.set(RestOptions.BIND_PORT, "8081-8099");
-        // Accumulators reach the client with task heartbeats: a short interval keeps the progress lines live.
-        conf.set(org.apache.flink.configuration.HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
-        conf.set(org.apache.flink.configuration.TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(64));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+        StreamExecutionEnvironment env = LocalEnvironments.withWebUi(LocalEnvironments.checkpointDir("demo"));
         env.setParallelism(parallelism);
         env.enableCheckpointing(checkpointMs);
 

@@ -84,9 +84,7 @@ final class PipelineCommands {
         }
         StreamExecutionEnvironment sEnv;
         if (args.flag("local")) {
-            Configuration conf = new Configuration();
-            conf.set(RestOptions.BIND_PORT, "8081-8099");
-            sEnv = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+            sEnv = LocalEnvironments.withWebUi(LocalEnvironments.checkpointDir(def.name()));
         } else {
             sEnv = StreamExecutionEnvironment.getExecutionEnvironment();
         }
