@@ -100,6 +100,7 @@ public final class BenchmarkMain {
         json.put("reps", reps);
         List<Map<String, Object>> summaries = new ArrayList<>();
         List<Map<String, Object>> all = new ArrayList<>();
+        List<Map<String, Object>> failures = new ArrayList<>();
         for (Map.Entry<Long, List<Variant>> step : plan.entrySet()) {
             long s = step.getKey();
             List<Variant> variants = step.getValue();
@@ -118,9 +119,24 @@ public final class BenchmarkMain {
             int stepReps = s == size ? reps : Integer.parseInt(o.getOrDefault("scaling-reps", "1"));
             for (int rep = 0; rep < stepReps; rep++) {
                 for (Variant v : variants) {
-                    Map<String, Object> r = o.containsKey("in-process")
-                            ? inProcess(v, data(work, s, v), work.resolve("run"), s)
-                            : runChild(v, data(work, s, v), work.resolve("run"), s, o.getOrDefault("heap", "3g"));
+                    Map<String, Object> r;
+                    try {
+                        r = o.containsKey("in-process")
+                                ? inProcess(v, data(work, s, v), work.resolve("run"), s)
+                                : runChild(v, data(work, s, v), work.resolve("run"), s, o.getOrDefault("heap", "3g"));
+                    } catch (Exception e) {
+                        // A job that fails is reported loudly and fails the whole run (exit 1), but the other
+                        // variants still run so one failure does not throw away an hour of measurements.
+                        out.println("FAILED " + v + " (rep " + rep + "): " + e.getMessage().lines().filter(
+                                l -> l.contains("Exception") && !l.contains("\tat ")).limit(3).collect(Collectors.joining(" | ")));
+                        Map<String, Object> f = new LinkedHashMap<>();
+                        f.put("variant", v.toString());
+                        f.put("size", s);
+                        f.put("rep", rep);
+                        f.put("failed", e.getMessage());
+                        failures.add(f);
+                        continue;
+                    }
                     r.put("rep", rep);
                     all.add(r);
                     @SuppressWarnings("unchecked")
@@ -146,9 +162,14 @@ public final class BenchmarkMain {
         json.put("summaries", summaries);
         json.put("ratios", Report.ratios(summaries, size));
         json.put("runs", all);
+        json.put("failures", failures);
         Report.print(out, summaries, size);
         write(outFile, json);
         out.println("JSON: " + outFile);
+        if (!failures.isEmpty()) {
+            out.println(failures.size() + " run(s) FAILED; see \"failures\" in the JSON");
+            return 1;
+        }
         return 0;
     }
 
