@@ -115,7 +115,13 @@ class KafkaBronzeClusterIT {
         log("first half (%s) landed in %d ms", firstHalf, ms(t0));
 
         t0 = System.nanoTime();
-        String savepoint = rest.stopWithSavepoint(first, work.resolve("savepoints"), JOB_TIMEOUT);
+        String savepoint;
+        try {
+            savepoint = rest.stopWithSavepoint(first, work.resolve("savepoints"), JOB_TIMEOUT);
+        } catch (AssertionError | IllegalStateException e) {
+            // Keep the cluster's own account: its logs are deleted with the temp folder.
+            throw new AssertionError(e.getMessage() + "\nroot exception: " + rest.exceptions(first) + "\n" + cluster.logTail(), e);
+        }
         log("stopped with savepoint %s in %d ms", savepoint, ms(t0));
         firstHalf.assertExactly(lake);
 

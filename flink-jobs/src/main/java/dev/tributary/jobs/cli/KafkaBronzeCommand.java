@@ -82,7 +82,9 @@ final class KafkaBronzeCommand {
         return TributaryCli.OK;
     }
 
-    private static BronzeInput input(DatasetDef dataset, String bootstrap, String topic, String groupId) {
+    /** Bronze only: nothing downstream joins the datasets, so they read unaligned (no sync group). */
+    private static BronzeInput input(DatasetDef reference, String bootstrap, String topic, String groupId) {
+        DatasetDef dataset = reference.withoutSyncGroup();
         return new BronzeInput(dataset,
                 BronzeSources.kafka(dataset, bootstrap, topic, groupId + "-" + dataset.name(), false, new Properties()),
                 "kafka: " + topic);

@@ -84,16 +84,7 @@ final class SourceTranslator {
      * (backfills, the generator) read unaligned. Alignment only paces reading: results are the same.
      */
     static DatasetDef withoutAlignment(DatasetDef d) {
-        if (d.syncGroup() == null) {
-            return d;
-        }
-        return DatasetDef.builder(d.schema())
-                .eventTime(d.eventTimeColumn(), d.outOfOrderness())
-                .allowedLateness(d.allowedLateness())
-                .idleTimeout(d.idleTimeout())
-                .dedupe(d.dedupeKey(), d.dedupeRetention())
-                .pii(d.pii())
-                .build();
+        return d.withoutSyncGroup();
     }
 
     /** One generator configuration shared by every generator source (orders and payments must agree). */

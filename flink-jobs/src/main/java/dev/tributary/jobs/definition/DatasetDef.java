@@ -103,6 +103,24 @@ public final class DatasetDef implements Serializable {
         return maxDrift;
     }
 
+    /**
+     * The same dataset outside any sync group. For jobs without joins downstream (bronze only) and for
+     * bounded inputs, where alignment only paces reading and, on Flink 1.20.1, can stall a job
+     * (FLINK-37670).
+     */
+    public DatasetDef withoutSyncGroup() {
+        if (syncGroup == null) {
+            return this;
+        }
+        return builder(schema)
+                .eventTime(eventTimeColumn, outOfOrderness)
+                .allowedLateness(allowedLateness)
+                .idleTimeout(idleTimeout)
+                .dedupe(dedupeKey, dedupeRetention)
+                .pii(pii)
+                .build();
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof DatasetDef)) {

@@ -35,13 +35,7 @@ final class BronzeTestData {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static DatasetDef unsynced(DatasetDef d) {
-        return DatasetDef.builder(d.schema())
-                .eventTime(d.eventTimeColumn(), d.outOfOrderness())
-                .allowedLateness(d.allowedLateness())
-                .idleTimeout(d.idleTimeout())
-                .dedupe(d.dedupeKey(), d.dedupeRetention())
-                .pii(d.pii())
-                .build();
+        return d.withoutSyncGroup();
     }
 
     final GeneratorConfig config;
