@@ -47,7 +47,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {"--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED"})
 @State(Scope.Thread)
 public class HotPathBenchmarks {
 
@@ -102,6 +102,7 @@ public class HotPathBenchmarks {
         dedupe = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new DeduplicateFunction(2, Duration.ofHours(1), Duration.ofHours(4), "bench")),
                 r -> (String) r.getField(0), Types.STRING);
+        dedupe.setup(IN_FLIGHT.rowTypeInfo().createSerializer(new org.apache.flink.api.common.serialization.SerializerConfigImpl()));
         dedupe.open();
     }
 
