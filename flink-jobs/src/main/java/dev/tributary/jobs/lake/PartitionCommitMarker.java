@@ -173,7 +173,14 @@ final class PartitionCommitMarker extends AbstractStreamOperator<String>
     }
 
     private static boolean hasUncommittedFiles(Path partition) throws IOException {
-        FileStatus[] files = partition.getFileSystem().listStatus(partition);
+        FileStatus[] files;
+        try {
+            files = partition.getFileSystem().listStatus(partition);
+        } catch (java.io.FileNotFoundException renamedWhileListing) {
+            // A committer in another task renamed a file between the listing and its stat (local file
+            // systems list, then stat each entry): the partition is still being committed; look again.
+            return true;
+        }
         for (FileStatus f : files == null ? new FileStatus[0] : files) {
             String n = f.getPath().getName();
             if (n.startsWith(".") && n.contains("inprogress")) {
