@@ -18,6 +18,12 @@ import dev.tributary.transforms.api.QuarantineRecord;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.metrics.MetricGroup;
@@ -43,7 +49,8 @@ import java.util.Map;
  * {@code passed}, {@code warned}, {@code dropped}, {@code quarantined}.
  */
 @Internal
-public final class RouteFunction extends ProcessFunction<Tuple3<Row, String[], String[]>, Row> {
+public final class RouteFunction extends ProcessFunction<Tuple3<Row, String[], String[]>, Row>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
     /** Side output of quarantined records. */
@@ -63,6 +70,9 @@ public final class RouteFunction extends ProcessFunction<Tuple3<Row, String[], S
     private transient QualityCounter dropped;
     private transient QualityCounter quarantined;
     private transient BadRecordBreaker breaker;
+    /** Dataset dispositions (records, passed, warned, dropped, quarantined) kept in operator state. */
+    private transient ListState<long[]> dispositionState;
+    private transient long[] restoredDispositions;
     private transient boolean[] failedScratch;
 
     public RouteFunction(RuleSet rules, RecordRenderer renderer) {
@@ -96,6 +106,10 @@ public final class RouteFunction extends ProcessFunction<Tuple3<Row, String[], S
         warned = counter(group, accumulatorName(dataset, WARNED), WARNED);
         dropped = counter(group, accumulatorName(dataset, DROPPED), DROPPED);
         quarantined = counter(group, accumulatorName(dataset, QUARANTINED), QUARANTINED);
+        QualityCounter[] dispositions = {records, passed, warned, dropped, quarantined};
+        for (int i = 0; i < dispositions.length; i++) {
+            dispositions[i].add(restoredDispositions == null ? 0L : restoredDispositions[i]);
+        }
         breaker = rules.breaker().map(p -> new BadRecordBreaker(dataset, p)).orElse(null);
         failedScratch = new boolean[all.size()];
     }
@@ -105,6 +119,33 @@ public final class RouteFunction extends ProcessFunction<Tuple3<Row, String[], S
         getRuntimeContext().addAccumulator(accumulator, c);
         group.counter(metric, c);
         return c;
+    }
+
+    /**
+     * The dataset disposition counters resume from the checkpoint after a failover, so the job's
+     * accounting ({@code in = landed + quarantined + duplicates + dropped}) stays exact; per-rule counters
+     * describe the current attempt only.
+     */
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        dispositionState = context.getOperatorStateStore().getListState(
+                new ListStateDescriptor<>("quality-dispositions", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        restoredDispositions = new long[5];
+        if (context.isRestored()) {
+            for (long[] counts : dispositionState.get()) {
+                for (int i = 0; i < Math.min(counts.length, restoredDispositions.length); i++) {
+                    restoredDispositions[i] += counts[i];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        dispositionState.update(List.of(new long[] {
+            records.getLocalValuePrimitive(), passed.getLocalValuePrimitive(), warned.getLocalValuePrimitive(),
+            dropped.getLocalValuePrimitive(), quarantined.getLocalValuePrimitive()
+        }));
     }
 
     @Override

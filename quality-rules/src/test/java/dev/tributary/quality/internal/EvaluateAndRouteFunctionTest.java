@@ -102,6 +102,29 @@ class EvaluateAndRouteFunctionTest {
     }
 
     @Test
+    void datasetDispositionCountersResumeFromTheCheckpointAfterFailover() throws Exception {
+        org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot;
+        try (var h = router()) {
+            h.processElement(checked(event("ok", T, "1"), 1));
+            h.processElement(checked(event("test-dropped", T, "3"), 2, "not_test", "test"));
+            snapshot = h.snapshot(1L, 1L);
+            h.processElement(checked(event("test-lost-with-the-attempt", T, "3"), 3, "not_test", "test"));
+        }
+        RecordRenderer masked = RecordRenderer.jsonMasking(EVENTS, Set.of("ssn"));
+        RouteFunction restoredFn = new RouteFunction(RULES, masked);
+        try (var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(restoredFn))) {
+            h.setup(EVENTS.rowTypeInfo().createSerializer(new SerializerConfigImpl()));
+            h.initializeState(snapshot);
+            h.open();
+            h.processElement(checked(event("test-again", T, "3"), 3, "not_test", "test"));
+
+            // one drop before the checkpoint + one after the restore; the drop of the failed attempt is not counted
+            assertThat(restoredFn.getRuntimeContext().getAccumulator("quality.events.dropped").getLocalValue()).isEqualTo(2L);
+            assertThat(restoredFn.getRuntimeContext().getAccumulator("quality.events.records").getLocalValue()).isEqualTo(3L);
+        }
+    }
+
+    @Test
     void failActionThrowsWithTheMaskedRecord() throws Exception {
         try (var h = router()) {
             assertThatThrownBy(() -> h.processElement(checked(event("bomb", T, "123-45-6789"), 1,
