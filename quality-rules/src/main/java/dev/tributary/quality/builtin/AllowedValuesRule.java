@@ -1,12 +1,10 @@
 package dev.tributary.quality.builtin;
 
 import dev.tributary.quality.api.CheckContext;
-import dev.tributary.quality.api.RecordRule;
 import dev.tributary.quality.api.RuleAction;
 import dev.tributary.transforms.api.RecordSchema;
 
 import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.types.Row;
 
 import javax.annotation.Nullable;
 
@@ -23,7 +21,7 @@ import static org.apache.flink.util.Preconditions.checkArgument;
  * Unicode code points); numbers compare by value regardless of class or scale. A null value passes.
  */
 @PublicEvolving
-public final class AllowedValuesRule extends AbstractRule implements RecordRule {
+public final class AllowedValuesRule extends SingleColumnRule {
     private static final long serialVersionUID = 1L;
 
     /** Identifier in pipeline definitions. */
@@ -34,7 +32,7 @@ public final class AllowedValuesRule extends AbstractRule implements RecordRule 
 
     public AllowedValuesRule(
             RecordSchema schema, String name, RuleAction action, String column, Collection<?> values) {
-        super(schema, name, action, List.of(column));
+        super(schema, name, action, column);
         checkArgument(!values.isEmpty(), "allowed rule '%s' needs at least one value", name);
         this.allowed = new HashSet<>();
         for (Object v : values) {
@@ -55,15 +53,7 @@ public final class AllowedValuesRule extends AbstractRule implements RecordRule 
 
     @Nullable
     @Override
-    public String check(Row row, CheckContext context) {
-        Object v = row.getField(positions[0]);
-        if (v == null) {
-            return null;
-        }
-        String typeError = Values.typeError(fields[0], v);
-        if (typeError != null) {
-            return typeError;
-        }
+    String checkValue(Object v, CheckContext context) {
         if (allowed.contains(Values.keyPart(v))) {
             return null;
         }

@@ -1,19 +1,16 @@
 package dev.tributary.quality.builtin;
 
 import dev.tributary.quality.api.CheckContext;
-import dev.tributary.quality.api.RecordRule;
 import dev.tributary.quality.api.RuleAction;
 import dev.tributary.transforms.api.FieldType;
 import dev.tributary.transforms.api.RecordSchema;
 
 import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.types.Row;
 
 import javax.annotation.Nullable;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
 
@@ -23,7 +20,7 @@ import static org.apache.flink.util.Preconditions.checkArgument;
  * the record's ingestion time, so a replay decides the same way. A null value passes.
  */
 @PublicEvolving
-public final class FreshnessRule extends AbstractRule implements RecordRule {
+public final class FreshnessRule extends SingleColumnRule {
     private static final long serialVersionUID = 1L;
 
     /** Identifier in pipeline definitions. */
@@ -39,7 +36,7 @@ public final class FreshnessRule extends AbstractRule implements RecordRule {
             String column,
             @Nullable Duration maxBehind,
             @Nullable Duration maxAhead) {
-        super(schema, name, action, List.of(column));
+        super(schema, name, action, column);
         checkArgument(fields[0].type() == FieldType.TIMESTAMP,
                 "freshness rule '%s' needs a TIMESTAMP column, '%s' is %s", name, column, fields[0].type());
         checkArgument(maxBehind != null || maxAhead != null, "freshness rule '%s' needs max-behind and/or max-ahead", name);
@@ -56,15 +53,7 @@ public final class FreshnessRule extends AbstractRule implements RecordRule {
 
     @Nullable
     @Override
-    public String check(Row row, CheckContext context) {
-        Object v = row.getField(positions[0]);
-        if (v == null) {
-            return null;
-        }
-        String typeError = Values.typeError(fields[0], v);
-        if (typeError != null) {
-            return typeError;
-        }
+    String checkValue(Object v, CheckContext context) {
         Instant ts = (Instant) v;
         Instant now = Instant.ofEpochMilli(context.nowMillis());
         // Compare Instants rather than epoch millis: toEpochMilli() overflows for extreme values.

@@ -1,18 +1,15 @@
 package dev.tributary.quality.builtin;
 
 import dev.tributary.quality.api.CheckContext;
-import dev.tributary.quality.api.RecordRule;
 import dev.tributary.quality.api.RuleAction;
 import dev.tributary.quality.api.RuleContext;
 import dev.tributary.transforms.api.FieldType;
 import dev.tributary.transforms.api.RecordSchema;
 
 import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.types.Row;
 
 import javax.annotation.Nullable;
 
-import java.util.List;
 import java.util.regex.Pattern;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
@@ -23,7 +20,7 @@ import static org.apache.flink.util.Preconditions.checkArgument;
  * is checked like any other value.
  */
 @PublicEvolving
-public final class PatternRule extends AbstractRule implements RecordRule {
+public final class PatternRule extends SingleColumnRule {
     private static final long serialVersionUID = 1L;
 
     /** Identifier in pipeline definitions. */
@@ -36,7 +33,7 @@ public final class PatternRule extends AbstractRule implements RecordRule {
      * @throws java.util.regex.PatternSyntaxException for a bad expression
      */
     public PatternRule(RecordSchema schema, String name, RuleAction action, String column, String regex) {
-        super(schema, name, action, List.of(column));
+        super(schema, name, action, column);
         checkArgument(fields[0].type() == FieldType.STRING,
                 "pattern rule '%s' needs a STRING column, '%s' is %s", name, column, fields[0].type());
         this.pattern = Pattern.compile(regex);
@@ -66,15 +63,7 @@ public final class PatternRule extends AbstractRule implements RecordRule {
 
     @Nullable
     @Override
-    public String check(Row row, CheckContext context) {
-        Object v = row.getField(positions[0]);
-        if (v == null) {
-            return null;
-        }
-        String typeError = Values.typeError(fields[0], v);
-        if (typeError != null) {
-            return typeError;
-        }
+    String checkValue(Object v, CheckContext context) {
         return compiled().matcher((String) v).matches()
                 ? null
                 : "column '" + columns().get(0) + "' does not match /" + regex + "/";

@@ -1,18 +1,15 @@
 package dev.tributary.quality.builtin;
 
 import dev.tributary.quality.api.CheckContext;
-import dev.tributary.quality.api.RecordRule;
 import dev.tributary.quality.api.RuleAction;
 import dev.tributary.transforms.api.FieldType;
 import dev.tributary.transforms.api.RecordSchema;
 
 import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.types.Row;
 
 import javax.annotation.Nullable;
 
 import java.math.BigDecimal;
-import java.util.List;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
 
@@ -23,7 +20,7 @@ import static org.apache.flink.util.Preconditions.checkArgument;
  * passes (declare a not-null rule to reject it); NaN fails; infinities compare beyond any bound.
  */
 @PublicEvolving
-public final class RangeRule extends AbstractRule implements RecordRule {
+public final class RangeRule extends SingleColumnRule {
     private static final long serialVersionUID = 1L;
 
     /** Identifier in pipeline definitions. */
@@ -43,7 +40,7 @@ public final class RangeRule extends AbstractRule implements RecordRule {
             boolean minInclusive,
             @Nullable Object max,
             boolean maxInclusive) {
-        super(schema, name, action, List.of(column));
+        super(schema, name, action, column);
         FieldType t = fields[0].type();
         checkArgument(Values.isNumeric(t) || t == FieldType.TIMESTAMP || t == FieldType.DATE,
                 "range rule '%s' needs a numeric, TIMESTAMP or DATE column, '%s' is %s", name, column, t);
@@ -66,15 +63,7 @@ public final class RangeRule extends AbstractRule implements RecordRule {
 
     @Nullable
     @Override
-    public String check(Row row, CheckContext context) {
-        Object v = row.getField(positions[0]);
-        if (v == null) {
-            return null;
-        }
-        String typeError = Values.typeError(fields[0], v);
-        if (typeError != null) {
-            return typeError;
-        }
+    String checkValue(Object v, CheckContext context) {
         if (v instanceof Double) {
             double d = (Double) v;
             if (Double.isNaN(d)) {
