@@ -21,6 +21,11 @@ public final class PiiKey implements Serializable {
     public static final String ENV_KEY_ID = "TRIBUTARY_PII_KEY_ID";
     public static final String DEFAULT_KEY_ID = "v1";
     static final int MIN_SECRET_LENGTH = 16;
+    /** A key of 16 spaces or "aaaa..." passes a length check yet makes every token guessable. */
+    static final int MIN_DISTINCT_CHARACTERS = 8;
+
+    static final String SECRET_EXPECTED = "at least " + MIN_SECRET_LENGTH + " characters, not only whitespace, with at least "
+            + MIN_DISTINCT_CHARACTERS + " different characters (e.g. the output of 'openssl rand -base64 24')";
 
     private final String keyId;
     private final byte[] secret;
@@ -31,12 +36,27 @@ public final class PiiKey implements Serializable {
         if (!keyId.matches("[A-Za-z0-9_-]{1,16}")) {
             throw new IllegalArgumentException("PII key id must be 1-16 of [A-Za-z0-9_-], found '" + keyId + "'");
         }
-        if (secret.length() < MIN_SECRET_LENGTH) {
-            throw new IllegalArgumentException(
-                    "PII key secret must have at least " + MIN_SECRET_LENGTH + " characters (found " + secret.length() + ")");
+        String problem = secretProblem(secret);
+        if (problem != null) {
+            throw new IllegalArgumentException("PII key secret: found " + problem + "; expected " + SECRET_EXPECTED);
         }
         this.keyId = keyId;
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** What is wrong with a secret, described without quoting it; null when it is acceptable. */
+    static String secretProblem(String secret) {
+        if (secret.isBlank()) {
+            return secret.length() + " whitespace characters";
+        }
+        if (secret.length() < MIN_SECRET_LENGTH) {
+            return secret.length() + " characters";
+        }
+        long distinct = secret.codePoints().distinct().count();
+        if (distinct < MIN_DISTINCT_CHARACTERS) {
+            return "only " + distinct + " different characters";
+        }
+        return null;
     }
 
     /** Reads the key from the given environment, or explains what to set. */

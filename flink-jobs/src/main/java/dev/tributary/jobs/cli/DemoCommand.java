@@ -49,22 +49,26 @@ final class DemoCommand {
     static final Set<String> OPTIONS = Set.of("events", "lake", "parallelism", "seed", "checkpoint-interval");
 
     private final PrintStream out;
+    private final Map<String, String> env;
 
-    DemoCommand(PrintStream out) {
+    DemoCommand(PrintStream out, Map<String, String> env) {
         this.out = out;
+        this.env = env;
     }
 
     int run(CliArgs args) throws Exception {
-        long events = args.getLong("events", 300_000);
-        if (events < 100) {
-            throw new CliArgs.UsageException("--events must be at least 100, found " + events);
+        long events = args.getLong("events", 300_000, 100, 1_000_000_000_000L);
+        String lakeRoot = args.lakeRoot("lake", "lake");
+        if (lakeRoot.contains("://") && !lakeRoot.startsWith("file://")) {
+            throw CliArgs.invalid("lake", "'" + lakeRoot + "'", "a local directory or file:///path (the demo runs on this machine)");
         }
-        File lakeDir = new File(args.get("lake", "lake")).getAbsoluteFile();
-        int parallelism = (int) args.getLong("parallelism", 2);
-        long checkpointMs = args.getLong("checkpoint-interval", 2000);
+        File lakeDir = lakeRoot.startsWith("file://") ? new File(java.net.URI.create(lakeRoot)) : new File(lakeRoot).getAbsoluteFile();
+        int parallelism = args.parallelism("parallelism", 2);
+        long checkpointMs = args.getLong("checkpoint-interval", 2000, 10, 86_400_000L);
+        long seed = args.getLong("seed", 42);
         // About 1.9 events per order: one order, ~0.85 payments (some retried), plus duplicates.
         GeneratorConfig data = GeneratorConfig.builder()
-                .seed(args.getLong("seed", 42))
+                .seed(seed)
                 .orders(Math.max(50, events * 10 / 19))
                 .build();
         ReferenceDataGenerator generator = new ReferenceDataGenerator(data);
@@ -77,7 +81,7 @@ final class DemoCommand {
 
         // The embedded default runs exactly examples/ecommerce/pipeline.yaml (shipped in the jar), with the
         // generator sized and seeded from the command line, into the chosen lake.
-        ResolvedPipeline reference = PipelineLoader.load(PipelineFiles.reference(), REFERENCE_NAME, System.getenv(),
+        ResolvedPipeline reference = PipelineLoader.load(PipelineFiles.reference(), REFERENCE_NAME, this.env,
                 Thread.currentThread().getContextClassLoader());
         PipelineDef def = withGenerator(reference.def(), data)
                 .withLake(reference.def().lake().withRoot(lake.root()))
@@ -143,9 +147,9 @@ final class DemoCommand {
 
     /** The PII key from the environment; without one, an ephemeral key for this demo run only. */
     private PiiKey piiKey() {
-        String secret = System.getenv(PiiKey.ENV_SECRET);
+        String secret = env.get(PiiKey.ENV_SECRET);
         if (secret != null && !secret.isEmpty()) {
-            return PiiKey.fromEnvironment(System.getenv());
+            return CliArgs.piiKey(env, PiiKey.ENV_SECRET, "");
         }
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);

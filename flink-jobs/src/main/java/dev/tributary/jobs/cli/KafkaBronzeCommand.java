@@ -55,20 +55,17 @@ final class KafkaBronzeCommand {
 
     int run(CliArgs args) throws Exception {
         String bootstrap = required(args, "bootstrap-servers");
-        String lakeUri = required(args, "lake");
-        long checkpointMs = args.getLong("checkpoint-interval", 10_000);
-        if (checkpointMs < 100) {
-            throw new CliArgs.UsageException("--checkpoint-interval must be at least 100 ms: the lake commits on checkpoints");
-        }
+        String lakeUri = args.lakeRoot("lake", required(args, "lake"));
+        // At least 100 ms: the lake commits on checkpoints.
+        long checkpointMs = args.getLong("checkpoint-interval", 10_000, 100, 86_400_000L);
         String groupId = args.get("group-id", "tributary-bronze");
         String uidPrefix = args.get("uid-prefix", "tributary-");
         PiiKey key = piiKey(args.get("pii-key-env", PiiKey.ENV_SECRET));
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.enableCheckpointing(checkpointMs, CheckpointingMode.EXACTLY_ONCE);
-        long parallelism = args.getLong("parallelism", -1);
-        if (parallelism > 0) {
-            env.setParallelism((int) parallelism);
+        if (args.has("parallelism")) {
+            env.setParallelism(args.parallelism("parallelism", 1));
         }
         new BronzeJob(
                         List.of(
@@ -91,15 +88,8 @@ final class KafkaBronzeCommand {
     }
 
     private PiiKey piiKey(String variable) {
-        String secret = environment.get(variable);
-        if (secret == null || secret.isEmpty()) {
-            throw new CliArgs.UsageException("no PII key: set the environment variable " + variable
-                    + " for the process that runs this command (the JobManager when submitted through REST"
-                    + " or in application mode)");
-        }
-        return PiiKey.fromEnvironment(Map.of(
-                PiiKey.ENV_SECRET, secret,
-                PiiKey.ENV_KEY_ID, environment.getOrDefault(PiiKey.ENV_KEY_ID, PiiKey.DEFAULT_KEY_ID)));
+        return CliArgs.piiKey(environment, variable, " for the process that runs this command (the JobManager"
+                + " when submitted through REST or in application mode)");
     }
 
     private static String required(CliArgs args, String name) {

@@ -68,19 +68,17 @@ final class PipelineCommands {
     }
 
     int run(CliArgs args) throws Exception {
+        // Flags and the PII key are checked before the definition is loaded: a usage error starts nothing.
+        String lake = args.lakeRoot("lake", null);
+        Integer parallelism = args.has("parallelism") ? args.parallelism("parallelism", 1) : null;
         ResolvedPipeline p = load(args);
+        PiiKey key = CliArgs.piiKey(env, PiiKey.ENV_SECRET, " (at least 16 characters) or 'pii.key' in the configuration");
         PipelineDef def = p.def();
-        if (args.get("lake", null) != null) {
-            def = def.withLake(def.lake().withRoot(args.get("lake", null)));
+        if (lake != null) {
+            def = def.withLake(def.lake().withRoot(lake));
         }
-        if (args.get("parallelism", null) != null) {
-            def = def.withRuntime(def.runtime().withParallelism((int) args.getLong("parallelism", 1)));
-        }
-        PiiKey key;
-        try {
-            key = PiiKey.fromEnvironment(env);
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            throw new CliArgs.UsageException(e.getMessage());
+        if (parallelism != null) {
+            def = def.withRuntime(def.runtime().withParallelism(parallelism));
         }
         StreamExecutionEnvironment sEnv;
         if (args.flag("local")) {

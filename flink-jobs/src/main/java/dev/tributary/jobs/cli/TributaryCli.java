@@ -5,6 +5,7 @@ import org.apache.flink.annotation.PublicEvolving;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -38,6 +39,11 @@ public final class TributaryCli {
 
     /** Runs a command; never throws, never prints a stack trace for user errors. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, System.getenv());
+    }
+
+    /** As {@link #run(String[], PrintStream, PrintStream)}, with {@code env} as the process environment. */
+    static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
             out.println(usage());
             return args.length == 0 ? USAGE : OK;
@@ -46,18 +52,18 @@ public final class TributaryCli {
         try {
             switch (args[0]) {
                 case "demo":
-                    return new DemoCommand(out).run(new CliArgs(rest, DemoCommand.OPTIONS, Set.of()));
+                    return new DemoCommand(out, env).run(new CliArgs(rest, DemoCommand.OPTIONS, Set.of()));
                 case "validate":
-                    return new PipelineCommands(out, System.getenv()).validate(
+                    return new PipelineCommands(out, env).validate(
                             new CliArgs(rest, PipelineCommands.VALIDATE_OPTIONS, Set.of()));
                 case "explain":
-                    return new PipelineCommands(out, System.getenv()).explain(
+                    return new PipelineCommands(out, env).explain(
                             new CliArgs(rest, PipelineCommands.VALIDATE_OPTIONS, Set.of()));
                 case "run":
-                    return new PipelineCommands(out, System.getenv()).run(
+                    return new PipelineCommands(out, env).run(
                             new CliArgs(rest, PipelineCommands.RUN_OPTIONS, PipelineCommands.RUN_FLAGS));
                 case "kafka-bronze":
-                    return new KafkaBronzeCommand(out, System.getenv()).run(new CliArgs(rest, KafkaBronzeCommand.OPTIONS, Set.of()));
+                    return new KafkaBronzeCommand(out, env).run(new CliArgs(rest, KafkaBronzeCommand.OPTIONS, Set.of()));
                 default:
                     err.println("tributary: unknown command '" + args[0] + "'");
                     err.println(usage());

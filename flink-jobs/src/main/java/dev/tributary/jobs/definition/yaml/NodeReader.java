@@ -134,7 +134,7 @@ final class NodeReader {
         if (n == null) {
             return fallback;
         }
-        String expected = "a whole number from " + min + " to " + max;
+        String expected = ValueChecks.wholeNumber(min, max);
         if (!(n.value() instanceof Long) || !n.isScalar()) {
             errors.at(n, path(path, key), n.describe(), expected);
             return fallback;

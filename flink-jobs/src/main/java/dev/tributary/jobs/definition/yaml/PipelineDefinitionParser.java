@@ -154,7 +154,7 @@ public final class PipelineDefinitionParser {
             r.errors().at(n.get(CHECKPOINT_INTERVAL), path(RUNTIME, CHECKPOINT_INTERVAL), Durations.format(cp),
                     "at least 10 ms (Flink's minimum checkpoint interval)");
         }
-        int parallelism = r.integer(n, PARALLELISM, RUNTIME, 0, 1, 32768);
+        int parallelism = r.integer(n, PARALLELISM, RUNTIME, 0, ValueChecks.MIN_PARALLELISM, ValueChecks.MAX_PARALLELISM);
         return new RuntimeDef(mode, cp, parallelism);
     }
 
@@ -163,19 +163,13 @@ public final class PipelineDefinitionParser {
         if (n == null || !r.mapWithKeys(n, LAKE, LAKE_KEYS)) {
             return fallback;
         }
-        String expected = "a local path, file:///path or s3a://bucket/prefix";
-        String root = r.requiredString(n, ROOT, LAKE, expected);
+        String root = r.requiredString(n, ROOT, LAKE, ValueChecks.LAKE_ROOT_EXPECTED);
         if (root != null) {
             root = r.substitute(root, n.get(ROOT), path(LAKE, ROOT));
         }
-        if (root != null) {
-            int scheme = root.indexOf("://");
-            String s = scheme > 0 ? root.substring(0, scheme).toLowerCase(Locale.ROOT) : "";
-            if (scheme > 0 && !Set.of("file", "s3a", "hdfs").contains(s)) {
-                r.errors().at(n.get(ROOT), path(LAKE, ROOT), "'" + root + "'", expected
-                        + (s.equals("s3") || s.equals("s3n") ? " (use s3a://: the Hadoop S3 file system has exactly-once"
-                                + " recoverable writers for the lake sink)" : ""));
-            }
+        String problem = root == null ? null : ValueChecks.lakeRootProblem(root);
+        if (problem != null) {
+            r.errors().at(n.get(ROOT), path(LAKE, ROOT), "'" + root + "'", problem);
         }
         int every = 0;
         MemorySize smaller = MemorySize.parse("64 mb");

@@ -1,0 +1,97 @@
+package dev.tributary.jobs.cli;
+
+import dev.tributary.jobs.definition.PipelineDefinitionTestData;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 12 item 7: command-line flags are checked like the YAML (same "found X; expected Y" messages, the
+ * same lake-root rules), through the CLI entry point, and every usage error exits 2 before anything starts
+ * (1 is reserved for "the job failed").
+ */
+class CliArgumentsTest {
+
+    private static final String VALID = PipelineDefinitionTestData.DEFINITIONS.resolve("valid-full.yaml").toString();
+    private static final Map<String, String> ENV = Map.of("TRIBUTARY_PII_KEY", "cli-arguments-test-secret-0123");
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int cli(Map<String, String> env, String... args) {
+        return TributaryCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), env);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-1", "40000"})
+    void runRefusesAParallelismOutOfRangeLikeTheYaml(String p) {
+        assertThat(cli(ENV, "run", "--pipeline", VALID, "--parallelism", p)).isEqualTo(TributaryCli.USAGE);
+        assertThat(err()).contains("--parallelism: found " + p + "; expected a whole number from 1 to 32768")
+                .doesNotContain("\tat ", "Exception", "the job failed");
+    }
+
+    @Test
+    void demoAndKafkaBronzeRefuseABadParallelismToo() {
+        assertThat(cli(ENV, "demo", "--parallelism", "0")).isEqualTo(TributaryCli.USAGE);
+        assertThat(cli(ENV, "kafka-bronze", "--bootstrap-servers", "k:9092", "--lake", "file:///tmp/l", "--parallelism", "-1"))
+                .isEqualTo(TributaryCli.USAGE);
+        assertThat(cli(ENV, "demo", "--checkpoint-interval", "0")).isEqualTo(TributaryCli.USAGE);
+        assertThat(err()).contains("tributary demo: --parallelism: found 0; expected a whole number from 1 to 32768",
+                "tributary kafka-bronze: --parallelism: found -1; expected a whole number from 1 to 32768",
+                "tributary demo: --checkpoint-interval: found 0;").doesNotContain("the job failed");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"s3://bucket/lake", "s3n://bucket/lake", "gs://bucket/lake"})
+    void runRefusesALakeSchemeTheYamlRefuses(String lake) {
+        assertThat(cli(ENV, "run", "--pipeline", VALID, "--lake", lake)).isEqualTo(TributaryCli.USAGE);
+        assertThat(err()).contains("--lake: found '" + lake + "'; expected a local path, file:///path or s3a://bucket/prefix")
+                .doesNotContain("the job failed");
+        if (lake.startsWith("s3")) {
+            assertThat(err()).contains("(use s3a://");
+        }
+    }
+
+    @Test
+    void demoRefusesAnS3LakeWithTheSameMessage() {
+        assertThat(cli(ENV, "demo", "--lake", "s3://bucket")).isEqualTo(TributaryCli.USAGE);
+        assertThat(err()).contains("tributary demo: --lake: found 's3://bucket'", "(use s3a://");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"                ", "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t", "aaaaaaaaaaaaaaaaaaaa", "abababababababababab"})
+    void runRefusesAWhitespaceOrLowEntropyPiiKeyWithWhatIsExpected(String secret) {
+        int code = cli(Map.of("TRIBUTARY_PII_KEY", secret), "run", "--pipeline", VALID);
+
+        assertThat(code).isEqualTo(TributaryCli.USAGE);
+        assertThat(err()).contains("TRIBUTARY_PII_KEY", "expected", "different characters").doesNotContain(secret.trim().isEmpty() ? "\u0000" : secret);
+    }
+
+    @Test
+    void demoAndKafkaBronzeRefuseAWeakPiiKeyWithExitTwo() {
+        Map<String, String> weak = Map.of("TRIBUTARY_PII_KEY", "                ");
+        assertThat(cli(weak, "demo")).isEqualTo(TributaryCli.USAGE);
+        assertThat(cli(weak, "kafka-bronze", "--bootstrap-servers", "k:9092", "--lake", "file:///tmp/l"))
+                .isEqualTo(TributaryCli.USAGE);
+        assertThat(err()).doesNotContain("the job failed");
+    }
+
+    @Test
+    void malformedNumbersAndChoicesAreUsageErrorsInTheSameWords() {
+        assertThat(cli(ENV, "demo", "--events", "lots")).isEqualTo(TributaryCli.USAGE);
+        assertThat(err()).contains("--events: found 'lots'; expected a whole number from 100 to");
+    }
+}
