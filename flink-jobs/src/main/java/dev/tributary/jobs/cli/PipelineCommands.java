@@ -16,6 +16,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -34,6 +35,8 @@ import java.util.Set;
 @Internal
 final class PipelineCommands {
     static final Set<String> VALIDATE_OPTIONS = Set.of("pipeline");
+    static final Set<String> CHECK_OPTIONS = Set.of("pipeline", "definition-only");
+    static final Set<String> CHECK_FLAGS = Set.of("definition-only");
     static final Set<String> RUN_OPTIONS = Set.of("pipeline", "local", "lake", "parallelism", "detached");
     static final Set<String> RUN_FLAGS = Set.of("local", "detached");
 
@@ -56,6 +59,12 @@ final class PipelineCommands {
 
     int validate(CliArgs args) {
         ResolvedPipeline p = load(args);
+        if (!args.flag("definition-only")) {
+            List<String> problems = new PreflightChecks(args.get("pipeline", "")).problems(p.def(), "lake.root", false);
+            if (!problems.isEmpty()) {
+                throw new EnvironmentException(problems);
+            }
+        }
         out.printf("valid: pipeline '%s' (%d sources, %d silver models, %d gold marts)%n", p.def().name(),
                 p.def().sources().size(), p.def().models(dev.tributary.jobs.definition.ModelDef.Layer.SILVER).size(),
                 p.def().models(dev.tributary.jobs.definition.ModelDef.Layer.GOLD).size());
@@ -80,11 +89,22 @@ final class PipelineCommands {
         if (parallelism != null) {
             def = def.withRuntime(def.runtime().withParallelism(parallelism));
         }
+        boolean inThisJvm = args.flag("local") || LocalEnvironments.runsInThisJvm(StreamExecutionEnvironment.getExecutionEnvironment());
+        List<String> problems = new PreflightChecks(args.get("pipeline", ""))
+                .problems(def, lake != null ? "--lake" : "lake.root", inThisJvm);
+        if (!problems.isEmpty() && inThisJvm) {
+            throw new EnvironmentException(problems);
+        }
+        // On a cluster the client may see another network and other disks than the TaskManagers.
+        problems.forEach(problem -> out.println("warning: " + problem));
         StreamExecutionEnvironment sEnv;
         if (args.flag("local")) {
             sEnv = LocalEnvironments.withWebUi(LocalEnvironments.checkpointDir(def.name()));
         } else {
             sEnv = StreamExecutionEnvironment.getExecutionEnvironment();
+            if (inThisJvm) {
+                sEnv.configure(LocalEnvironments.boundedRestarts(new Configuration()));
+            }
         }
         new PipelineComposer(p.withDef(def), key, def.name() + "-").compose(sEnv);
         long start = System.nanoTime();
@@ -98,5 +118,14 @@ final class PipelineCommands {
                 Duration.ofNanos(System.nanoTime() - start));
         summary.print(out);
         return summary.balanced() ? TributaryCli.OK : TributaryCli.JOB_FAILED;
+    }
+
+    /** The environment is not ready for the pipeline: one line per problem on stderr, exit 1, nothing started. */
+    static final class EnvironmentException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        EnvironmentException(List<String> problems) {
+            super(String.join(System.lineSeparator(), problems));
+        }
     }
 }

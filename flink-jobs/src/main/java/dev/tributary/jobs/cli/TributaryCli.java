@@ -18,7 +18,8 @@ import java.util.Set;
  *   demo      run the reference pipeline on generated data, locally (the embedded default)
  * </pre>
  *
- * Exit codes a script can rely on: 0 success, 1 the job failed or its accounting did not balance,
+ * Exit codes a script can rely on: 0 success, 1 the job failed, its accounting did not balance, or its
+ * environment is not ready (missing input, unwritable lake, unreachable server: nothing was started),
  * 2 usage or definition error (nothing was started).
  */
 @PublicEvolving
@@ -55,7 +56,7 @@ public final class TributaryCli {
                     return new DemoCommand(out, env).run(new CliArgs(rest, DemoCommand.OPTIONS, Set.of()));
                 case "validate":
                     return new PipelineCommands(out, env).validate(
-                            new CliArgs(rest, PipelineCommands.VALIDATE_OPTIONS, Set.of()));
+                            new CliArgs(rest, PipelineCommands.CHECK_OPTIONS, PipelineCommands.CHECK_FLAGS));
                 case "explain":
                     return new PipelineCommands(out, env).explain(
                             new CliArgs(rest, PipelineCommands.VALIDATE_OPTIONS, Set.of()));
@@ -72,6 +73,11 @@ public final class TributaryCli {
         } catch (dev.tributary.jobs.definition.yaml.DefinitionException e) {
             err.println("tributary " + args[0] + ": " + e.getMessage());
             return USAGE;
+        } catch (PipelineCommands.EnvironmentException e) {
+            for (String problem : e.getMessage().split("\\R")) {
+                err.println("tributary " + args[0] + ": " + problem);
+            }
+            return JOB_FAILED;
         } catch (CliArgs.UsageException e) {
             err.println("tributary " + args[0] + ": " + e.getMessage());
             return USAGE;
@@ -96,8 +102,9 @@ public final class TributaryCli {
     static String usage() {
         return String.join("\n",
                 "usage: tributary <command> [options]",
-                "  validate --pipeline <path | file://... | s3a://...>",
-                "        check a pipeline definition (every error at once); starts nothing; exit 0 valid, 2 invalid",
+                "  validate --pipeline <path | file://... | s3a://...> [--definition-only]",
+                "        check a pipeline definition (every error at once), then its environment (inputs exist, lake",
+                "        writable, servers reachable); starts nothing; exit 0 valid, 2 invalid definition, 1 environment",
                 "  explain --pipeline <path | file://... | s3a://...>",
                 "        validate, then print the resolved plan: sources, sync groups, layers, sinks, transforms",
                 "  run --pipeline <path | file://... | s3a://...> [--local] [--lake ROOT] [--parallelism N] [--detached]",
