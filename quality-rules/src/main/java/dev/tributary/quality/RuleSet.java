@@ -9,6 +9,7 @@ import dev.tributary.quality.api.RuleContext;
 import dev.tributary.quality.api.Violation;
 import dev.tributary.quality.builtin.ReferentialRule;
 import dev.tributary.quality.builtin.UniqueRule;
+import dev.tributary.transforms.api.RecordGuard;
 import dev.tributary.transforms.api.RecordSchema;
 
 import org.apache.flink.annotation.PublicEvolving;
@@ -139,12 +140,20 @@ public final class RuleSet implements Serializable {
         List<Violation> out = null;
         for (QualityRule r : rules) {
             if (r instanceof RecordRule) {
-                String message = ((RecordRule) r).check(row, context);
-                if (message != null) {
+                Violation v;
+                try {
+                    String message = ((RecordRule) r).check(row, context);
+                    v = message == null ? null : new Violation(r.name(), r.action(), message);
+                } catch (RuntimeException | StackOverflowError e) {
+                    // A rule that throws on one record (a user expression, a regex on a huge value) would fail the
+                    // task again after every restart: quarantine the record instead, naming rule and exception type.
+                    v = new Violation(r.name(), RuleAction.QUARANTINE, RecordGuard.reason("rule '" + r.name() + "'", e));
+                }
+                if (v != null) {
                     if (out == null) {
                         out = new ArrayList<>(2);
                     }
-                    out.add(new Violation(r.name(), r.action(), message));
+                    out.add(v);
                 }
             }
         }

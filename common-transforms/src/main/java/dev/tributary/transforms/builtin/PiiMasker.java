@@ -14,10 +14,10 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Applies a dataset's {@link PiiPolicy} to rows and to raw payloads, before anything is written.
@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * <p>{@link #scrubPayload(String)} handles raw text that may not even be valid JSON (quarantined
- * records): every {@code "column": value} pair of a PII column is rewritten in place, whatever follows.
+ * records): PII columns' values are rewritten in place wherever their key is found, and e-mails, phone
+ * and card numbers are masked by value, in linear time whatever the input.
  * Create one instance per operator (the MAC is not thread-safe); the key is held as given and never logged.
  */
 @PublicEvolving
@@ -44,7 +45,7 @@ public final class PiiMasker implements Serializable {
     private final int[] positions;
     private final PiiPolicy.ColumnRule[] rules;
     private transient Mac mac;
-    private transient List<Pattern> payloadPatterns;
+    private transient PayloadScrubber scrubber;
 
     public PiiMasker(RecordSchema schema, PiiPolicy policy, PiiKey key) {
         policy.validateAgainst(schema);
@@ -62,12 +63,21 @@ public final class PiiMasker implements Serializable {
         this.rules = rs.toArray(new PiiPolicy.ColumnRule[0]);
     }
 
-    /** Rewrites the PII columns of the row in place and returns it. */
+    /**
+     * Rewrites the PII columns of the row in place and returns it. Never throws for a value: should
+     * protecting one fail, the value is redacted (it never passes through in clear).
+     */
     public Row apply(Row row) {
         for (int i = 0; i < positions.length; i++) {
             Object v = row.getField(positions[i]);
             if (v != null) {
-                row.setField(positions[i], protect(rules[i], v.toString()));
+                String protectedValue;
+                try {
+                    protectedValue = protect(rules[i], v.toString());
+                } catch (RuntimeException | StackOverflowError e) {
+                    protectedValue = REDACTED;
+                }
+                row.setField(positions[i], protectedValue);
             }
         }
         return row;
@@ -108,41 +118,39 @@ public final class PiiMasker implements Serializable {
     }
 
     /**
-     * Rewrites every PII column's value inside raw JSON-ish text. Handles string values (including escaped
-     * quotes and unterminated strings at the end of truncated payloads) and bare scalars.
+     * Scrubs a raw payload of any shape for the quarantine (see {@link PayloadScrubber}): values of PII
+     * columns are protected wherever their key can be found (escaped, any letter case, single-quoted or
+     * bare), and any e-mail, phone or card number elsewhere is masked by value. Linear time, constant
+     * stack: no input can make it throw or overflow.
      */
     public String scrubPayload(String payload) {
-        if (payload == null || positions.length == 0) {
+        if (payload == null || payload.isEmpty()) {
             return payload;
         }
-        if (payloadPatterns == null) {
-            payloadPatterns = new ArrayList<>();
+        if (scrubber == null) {
+            Map<String, PiiPolicy.ColumnRule> byLower = new HashMap<>();
             for (Map.Entry<String, PiiPolicy.ColumnRule> e : policy.columns().entrySet()) {
                 if (e.getValue().action() != PiiAction.ALLOW) {
-                    // "col" : "string value (possibly unterminated)"  |  "col" : bare-scalar
-                    payloadPatterns.add(Pattern.compile("(\"" + Pattern.quote(e.getKey())
-                            + "\"\\s*:\\s*)(?:\"((?:[^\"\\\\]|\\\\.)*)(\"|$)|([^,}\\s\"][^,}]*))"));
+                    byLower.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue());
                 }
             }
+            scrubber = new PayloadScrubber(byLower, this::protect);
         }
-        String out = payload;
-        int r = 0;
-        for (Map.Entry<String, PiiPolicy.ColumnRule> e : policy.columns().entrySet()) {
-            if (e.getValue().action() == PiiAction.ALLOW) {
-                continue;
-            }
-            PiiPolicy.ColumnRule rule = e.getValue();
-            Matcher m = payloadPatterns.get(r++).matcher(out);
-            StringBuilder sb = new StringBuilder(out.length());
-            while (m.find()) {
-                String clear = m.group(2) != null ? m.group(2) : m.group(4).trim();
-                String prot = protect(rule, clear);
-                String replacement = m.group(1) + "\"" + prot + "\"";
-                m.appendReplacement(sb, Matcher.quoteReplacement(replacement));
-            }
-            m.appendTail(sb);
-            out = sb.toString();
+        return scrubber.scrub(payload);
+    }
+
+    /**
+     * Protects one value found under a key: the column's rule when {@code key} names a PII column (any
+     * letter case), otherwise any e-mail, phone or card number inside it is masked by value.
+     */
+    public String scrubValue(String key, String value) {
+        if (value == null) {
+            return null;
         }
-        return out;
+        if (scrubber == null) {
+            scrubPayload("{}");
+        }
+        PiiPolicy.ColumnRule rule = scrubber.rule(key);
+        return rule != null ? protect(rule, value) : PiiValueScanner.scrub(value);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tributary.jobs.bronze;
 
+import dev.tributary.transforms.api.RecordGuard;
 import dev.tributary.transforms.api.RecordSchema;
 import dev.tributary.transforms.builtin.JsonRecordParser;
 
@@ -39,19 +40,36 @@ public final class BronzeDecoder implements Serializable {
         return inFlight;
     }
 
+    /**
+     * Decodes one payload. Never throws for a record: should parsing itself fail (a bug, or a limit of a
+     * library), the record comes back malformed with a {@link RecordGuard} reason and is quarantined.
+     */
     public Row decode(String payload, String source, Integer partition, Long offset, String file) {
-        JsonRecordParser.Result r = parser.parse(payload);
-        Row row = r.isValid() ? r.row() : Row.withPositions(inFlight.arity());
+        Row row;
+        String error;
+        try {
+            JsonRecordParser.Result r = parser.parse(payload);
+            row = r.isValid() ? r.row() : null;
+            error = r.error();
+        } catch (RuntimeException | StackOverflowError e) {
+            row = null;
+            error = RecordGuard.reason("decoding", e);
+        }
+        return withMetadata(row, error, payload, source, partition, offset, file);
+    }
+
+    private Row withMetadata(Row parsed, String error, String payload, String source, Integer partition, Long offset, String file) {
+        Row row = parsed != null ? parsed : Row.withPositions(inFlight.arity());
         row.setField(metaStart, source);
         row.setField(metaStart + 1, partition);
         row.setField(metaStart + 2, offset);
         row.setField(metaStart + 3, file);
         row.setField(metaStart + 4, Instant.now());
-        if (!r.isValid() || keepRawForValid) {
+        if (parsed == null || keepRawForValid) {
             row.setField(metaStart + 5, payload);
         }
-        if (!r.isValid()) {
-            row.setField(metaStart + 6, r.error());
+        if (parsed == null) {
+            row.setField(metaStart + 6, error);
         }
         return row;
     }

@@ -25,6 +25,9 @@ import java.time.Instant;
 public final class BronzeIntakeFunction extends ProcessFunction<Row, Row> implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
+    /** Stored instead of a payload that could not be scrubbed. */
+    static final String WITHHELD = "[payload withheld: it could not be scrubbed of PII]";
+
     private final String dataset;
     private final int metaStart;
     private final PiiMasker masker;
@@ -56,12 +59,27 @@ public final class BronzeIntakeFunction extends ProcessFunction<Row, Row> implem
                 dataset,
                 error,
                 "",
-                masker.scrubPayload((String) row.getField(metaStart + 5)),
-                (String) row.getField(metaStart),
-                (Integer) row.getField(metaStart + 1),
-                (Long) row.getField(metaStart + 2),
+                scrubbed(masker, row.getField(metaStart + 5)),
+                row.getField(metaStart) instanceof String ? (String) row.getField(metaStart) : null,
+                row.getField(metaStart + 1) instanceof Integer ? (Integer) row.getField(metaStart + 1) : null,
+                row.getField(metaStart + 2) instanceof Long ? (Long) row.getField(metaStart + 2) : null,
                 null,
                 Instant.now()));
+    }
+
+    /**
+     * The payload with PII scrubbed; should scrubbing fail, the payload is withheld rather than stored in
+     * clear or allowed to fail the task (the record is still quarantined, with its source position).
+     */
+    static String scrubbed(PiiMasker masker, Object raw) {
+        if (!(raw instanceof String)) {
+            return null;
+        }
+        try {
+            return masker.scrubPayload((String) raw);
+        } catch (RuntimeException | StackOverflowError e) {
+            return WITHHELD;
+        }
     }
 
     @Override

@@ -42,6 +42,13 @@ final class BronzeRecordRenderer implements RecordRenderer {
     @Override
     public String render(Row row) {
         Object raw = row.getField(rawPosition);
-        return raw instanceof String ? masker.scrubPayload((String) raw) : fallback.render(row);
+        if (raw instanceof String) {
+            return BronzeIntakeFunction.scrubbed(masker, raw);
+        }
+        try {
+            return fallback.render(row);
+        } catch (RuntimeException | StackOverflowError e) {
+            return BronzeIntakeFunction.WITHHELD;
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.tributary.jobs.cdc;
 
 import dev.tributary.jobs.bronze.BronzeSchemas;
 import dev.tributary.transforms.api.Field;
+import dev.tributary.transforms.api.RecordGuard;
 import dev.tributary.transforms.api.RecordSchema;
 
 import org.apache.flink.annotation.Internal;
@@ -91,12 +92,29 @@ public final class BronzeCdcDeserializer implements DebeziumDeserializationSchem
         String imageName = "d".equals(op) ? "before" : "after";
         checkColumns(vs.field(imageName).schema());
         Struct image = value.getStruct(imageName);
-        String error = fill(row, op, image);
+        String error;
+        try {
+            error = fill(row, op, image);
+        } catch (RuntimeException | StackOverflowError e) {
+            error = RecordGuard.reason("converting the change event", e);
+        }
         if (error != null) {
-            row.setField(meta + 5, rawPayload(value, image));
+            for (int i = 0; i < tableArity; i++) {
+                row.setField(i, null);
+            }
+            row.setField(meta + 5, safeRawPayload(value, image));
             row.setField(meta + 6, error);
         }
         out.collect(row);
+    }
+
+    @Nullable
+    private static String safeRawPayload(Struct value, @Nullable Struct image) {
+        try {
+            return rawPayload(value, image);
+        } catch (RuntimeException | StackOverflowError e) {
+            return null; // quarantined with its LSN and reason; the payload could not be rendered
+        }
     }
 
     /** JSON of the image (or whichever image exists), which bronze intake scrubs of PII before quarantine. */

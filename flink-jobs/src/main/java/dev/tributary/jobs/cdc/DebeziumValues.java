@@ -72,7 +72,8 @@ final class DebeziumValues {
                     break;
             }
         } catch (RuntimeException e) {
-            throw wrongType(field, v, logical, e.getMessage());
+            // The exception type only: parse messages quote the value, and reasons must hold no record content.
+            throw wrongType(field, v, logical, e.getClass().getSimpleName());
         }
         throw wrongType(field, v, logical, null);
     }
