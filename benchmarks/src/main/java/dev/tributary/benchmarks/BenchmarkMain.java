@@ -244,11 +244,16 @@ public final class BenchmarkMain {
         Files.createDirectories(work);
         Path result = work.resolve("result.json");
         String cp = System.getProperty("java.class.path");
-        List<String> cmd = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-Xms" + heap,
-                "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
-                "-cp", cp, VariantRunner.class.getName(), v.toString(), data.toString(), work.toString(),
-                String.valueOf(size), String.valueOf(SEED), result.toString());
+                "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED"));
+        // Extra child JVM options, e.g. a profiler: BENCH_CHILD_OPTS='-XX:StartFlightRecording=filename=/tmp/x.jfr'
+        String extra = System.getenv("BENCH_CHILD_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            cmd.addAll(Arrays.asList(extra.trim().split("\\s+")));
+        }
+        cmd.addAll(List.of("-cp", cp, VariantRunner.class.getName(), v.toString(), data.toString(), work.toString(),
+                String.valueOf(size), String.valueOf(SEED), result.toString()));
         Path log = work.getParent().resolve("last-child.log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!p.waitFor(2, TimeUnit.HOURS)) {

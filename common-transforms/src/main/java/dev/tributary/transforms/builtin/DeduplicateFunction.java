@@ -29,7 +29,11 @@ import java.time.Duration;
  * <p>Dropped duplicates are counted in a {@link DurableCounter} ({@code <counterPrefix>.duplicates}) so
  * accounting survives failover. Works in STREAMING and BATCH mode (in BATCH the watermark jumps to the
  * end, so all records of a key are compared).
+ *
+ * @deprecated use {@link DeduplicateOperator}: the same semantics without the TTL wrapper on the hot path, with a
+ *     BATCH path that needs no state backend, and it restores savepoints taken with this function's state layout.
  */
+@Deprecated
 @PublicEvolving
 public class DeduplicateFunction extends KeyedProcessFunction<String, Row, Row> implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;

@@ -8,7 +8,7 @@ import dev.tributary.quality.builtin.ReferentialRule;
 import dev.tributary.transforms.api.PiiKey;
 import dev.tributary.transforms.api.QuarantineRecord;
 import dev.tributary.transforms.api.RecordSchema;
-import dev.tributary.transforms.builtin.DeduplicateFunction;
+import dev.tributary.transforms.builtin.DeduplicateOperator;
 import dev.tributary.transforms.builtin.PiiMasker;
 
 import org.apache.flink.annotation.PublicEvolving;
@@ -120,12 +120,9 @@ public final class BronzeJob {
                 .map(new PiiProtectFunction(masker, BronzeDecoder.rawPosition(declared)), rowType)
                 .uid(uid(name, "pii")).name("bronze " + name + ": pii")
                 .keyBy(new KeyColumns(keyPositions(declared, ds.dedupeKey())))
-                .process(new DeduplicateFunction(
-                                declared.indexOf(ds.eventTimeColumn()),
-                                ds.dedupeRetention(),
-                                ds.dedupeRetention().multipliedBy(4),
-                                "bronze." + name), rowType)
-                .uid(uid(name, "dedupe")).name("bronze " + name + ": dedupe");
+                // Same uid as the first layout (a KeyedProcessOperator around DeduplicateFunction): its savepoints restore.
+                .transform("bronze " + name + ": dedupe", rowType, new DeduplicateOperator<String>(ds.dedupeRetention(), "bronze." + name))
+                .uid(uid(name, "dedupe"));
 
         SingleOutputStreamOperator<Row> counted = deduped
                 .process(new CountingFunction<Row>("bronze." + name + ".landed", "landed"), rowType)
