@@ -5,20 +5,30 @@ import dev.tributary.jobs.compose.PipelineLoader;
 import dev.tributary.jobs.compose.PlanPrinter;
 import dev.tributary.jobs.compose.ResolvedPipeline;
 import dev.tributary.jobs.definition.PipelineDef;
+import dev.tributary.jobs.lake.LakeLayout;
+import dev.tributary.jobs.ops.LeaseHeartbeatSink;
+import dev.tributary.jobs.ops.OutputGuard;
+import dev.tributary.jobs.ops.WriteMode;
+import dev.tributary.jobs.ops.WriterLease;
 import dev.tributary.transforms.api.PiiKey;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.ExceptionUtils;
 
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * {@code validate}, {@code explain} and {@code run} over a pipeline definition.
@@ -37,7 +47,7 @@ final class PipelineCommands {
     static final Set<String> VALIDATE_OPTIONS = Set.of("pipeline");
     static final Set<String> CHECK_OPTIONS = Set.of("pipeline", "definition-only");
     static final Set<String> CHECK_FLAGS = Set.of("definition-only");
-    static final Set<String> RUN_OPTIONS = Set.of("pipeline", "local", "lake", "parallelism", "detached");
+    static final Set<String> RUN_OPTIONS = Set.of("pipeline", "local", "lake", "parallelism", "detached", "mode");
     static final Set<String> RUN_FLAGS = Set.of("local", "detached");
 
     private final PrintStream out;
@@ -80,6 +90,8 @@ final class PipelineCommands {
         // Flags and the PII key are checked before the definition is loaded: a usage error starts nothing.
         String lake = args.lakeRoot("lake", null);
         Integer parallelism = args.has("parallelism") ? args.parallelism("parallelism", 1) : null;
+        WriteMode mode = WriteMode.parse(args.getChoice("mode", WriteMode.FAIL_IF_EXISTS.key(),
+                Set.of(WriteMode.APPEND.key(), WriteMode.REPLACE.key(), WriteMode.FAIL_IF_EXISTS.key())));
         ResolvedPipeline p = load(args);
         PiiKey key = CliArgs.piiKey(env, PiiKey.ENV_SECRET, " (at least 16 characters) or 'pii.key' in the configuration");
         PipelineDef def = p.def();
@@ -97,27 +109,68 @@ final class PipelineCommands {
         }
         // On a cluster the client may see another network and other disks than the TaskManagers.
         problems.forEach(problem -> out.println("warning: " + problem));
-        StreamExecutionEnvironment sEnv;
-        if (args.flag("local")) {
-            sEnv = LocalEnvironments.withWebUi(LocalEnvironments.checkpointDir(def.name()));
-        } else {
-            sEnv = StreamExecutionEnvironment.getExecutionEnvironment();
-            if (inThisJvm) {
-                sEnv.configure(LocalEnvironments.boundedRestarts(new Configuration()));
+        LakeLayout layout = def.lake().layout();
+        // One writer per pipeline and lake, taken before anything is submitted (see WriterLease).
+        WriterLease lease = WriterLease.acquire(layout, def.name(), UUID.randomUUID().toString(), owner(), System.currentTimeMillis());
+        boolean jobEnded = true;
+        try {
+            String applied = OutputGuard.apply(def, layout, mode);
+            if (!applied.isEmpty()) {
+                out.println(applied);
+            }
+            StreamExecutionEnvironment sEnv;
+            if (args.flag("local")) {
+                sEnv = LocalEnvironments.withWebUi(LocalEnvironments.checkpointDir(def.name()));
+            } else {
+                sEnv = StreamExecutionEnvironment.getExecutionEnvironment();
+                if (inThisJvm) {
+                    sEnv.configure(LocalEnvironments.boundedRestarts(new Configuration()));
+                }
+            }
+            Map<String, DataStream<Row>> tables = new PipelineComposer(p.withDef(def), key, def.name() + "-").compose(sEnv);
+            DataStream<Row> any = tables.values().iterator().next();
+            any.sinkTo(new LeaseHeartbeatSink<>(lease)).setParallelism(any.getParallelism())
+                    .uid(def.name() + "-writer-lease").name("writer lease");
+            // Detached where the caller cannot wait: --detached, `flink run -d`, REST /jars/{id}/run and
+            // application mode (not attached there, and the job client cannot fetch results).
+            boolean detached = args.flag("detached") || (!inThisJvm && !sEnv.getConfiguration().get(DeploymentOptions.ATTACHED));
+            long start = System.nanoTime();
+            JobClient client = sEnv.executeAsync(def.name());
+            jobEnded = false;
+            lease.heartbeat(client.getJobID().toString(), System.currentTimeMillis());
+            out.println("pipeline '" + def.name() + "': job " + client.getJobID() + " submitted" + (detached ? " (detached)" : "")
+                    + "; lake " + layout.root());
+            if (detached) {
+                return TributaryCli.OK;
+            }
+            JobExecutionResult result;
+            try {
+                result = client.getJobExecutionResult().get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                // The job failed (it ended) or the client lost it (it may still run: keep the lease).
+                jobEnded = ExceptionUtils.findThrowable(e, org.apache.flink.runtime.client.JobExecutionException.class).isPresent();
+                throw e;
+            }
+            jobEnded = true;
+            RunSummary summary = new RunSummary(result.getAllAccumulatorResults(), layout,
+                    Duration.ofNanos(System.nanoTime() - start));
+            summary.print(out);
+            return summary.balanced() ? TributaryCli.OK : TributaryCli.JOB_FAILED;
+        } finally {
+            if (jobEnded) {
+                lease.release();
             }
         }
-        new PipelineComposer(p.withDef(def), key, def.name() + "-").compose(sEnv);
-        long start = System.nanoTime();
-        JobClient client = sEnv.executeAsync(def.name());
-        out.println("pipeline '" + def.name() + "': job " + client.getJobID() + " submitted; lake " + def.lake().layout().root());
-        if (args.flag("detached")) {
-            return TributaryCli.OK;
+    }
+
+    private static String owner() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "unknown-host";
         }
-        JobExecutionResult result = client.getJobExecutionResult().get();
-        RunSummary summary = new RunSummary(result.getAllAccumulatorResults(), def.lake().layout(),
-                Duration.ofNanos(System.nanoTime() - start));
-        summary.print(out);
-        return summary.balanced() ? TributaryCli.OK : TributaryCli.JOB_FAILED;
+        return host + "/pid " + ProcessHandle.current().pid();
     }
 
     /** The environment is not ready for the pipeline: one line per problem on stderr, exit 1, nothing started. */

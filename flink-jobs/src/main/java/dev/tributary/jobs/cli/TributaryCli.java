@@ -31,10 +31,54 @@ public final class TributaryCli {
 
     private TributaryCli() {}
 
+    /**
+     * Exits with the command's code, except inside a JobManager (REST {@code /jars/{id}/run}, application
+     * mode), where {@code System.exit} would end the cluster's JVM (or, intercepted, turn into an
+     * {@code UserSystemExitException}): there a failure is thrown with the command's own stderr lines, so
+     * the REST caller gets them in its error response.
+     */
     public static void main(String[] args) {
-        int code = run(args, System.out, System.err);
-        if (code != OK) {
-            System.exit(code);
+        boolean inJobManager = "embedded".equals(org.apache.flink.streaming.api.environment.StreamExecutionEnvironment
+                .getExecutionEnvironment().getConfiguration().get(org.apache.flink.configuration.DeploymentOptions.TARGET));
+        java.io.ByteArrayOutputStream errors = new java.io.ByteArrayOutputStream();
+        PrintStream err = inJobManager ? new PrintStream(new TeeStream(System.err, errors), true) : System.err;
+        int code = run(args, System.out, err);
+        if (code == OK) {
+            return;
+        }
+        if (inJobManager) {
+            throw new IllegalStateException("tributary " + String.join(" ", args) + " failed (exit code " + code + "): "
+                    + errors.toString(java.nio.charset.StandardCharsets.UTF_8).trim());
+        }
+        System.exit(code);
+    }
+
+    /** Writes to two streams (stderr and a buffer for the JobManager's failure message). */
+    private static final class TeeStream extends java.io.OutputStream {
+        private final java.io.OutputStream a;
+        private final java.io.OutputStream b;
+
+        TeeStream(java.io.OutputStream a, java.io.OutputStream b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public void write(int c) throws java.io.IOException {
+            a.write(c);
+            b.write(c);
+        }
+
+        @Override
+        public void write(byte[] buf, int off, int len) throws java.io.IOException {
+            a.write(buf, off, len);
+            b.write(buf, off, len);
+        }
+
+        @Override
+        public void flush() throws java.io.IOException {
+            a.flush();
+            b.flush();
         }
     }
 
@@ -73,6 +117,9 @@ public final class TributaryCli {
         } catch (dev.tributary.jobs.definition.yaml.DefinitionException e) {
             err.println("tributary " + args[0] + ": " + e.getMessage());
             return USAGE;
+        } catch (dev.tributary.jobs.ops.WriterLease.LeaseHeldException | dev.tributary.jobs.ops.OutputGuard.OutputExistsException e) {
+            err.println("tributary " + args[0] + ": " + e.getMessage());
+            return JOB_FAILED;
         } catch (PipelineCommands.EnvironmentException e) {
             for (String problem : e.getMessage().split("\\R")) {
                 err.println("tributary " + args[0] + ": " + problem);
@@ -108,6 +155,7 @@ public final class TributaryCli {
                 "  explain --pipeline <path | file://... | s3a://...>",
                 "        validate, then print the resolved plan: sources, sync groups, layers, sinks, transforms",
                 "  run --pipeline <path | file://... | s3a://...> [--local] [--lake ROOT] [--parallelism N] [--detached]",
+                "      [--mode fail-if-exists|replace|append]",
                 "        validate and run a pipeline (on the cluster under 'flink run', else a local MiniCluster)",
                 "  demo [--events N] [--lake DIR] [--parallelism P] [--seed S] [--checkpoint-interval MS]",
                 "        run the reference pipeline on generated data on a local MiniCluster");

@@ -1,0 +1,146 @@
+package dev.tributary.jobs.ops;
+
+import dev.tributary.jobs.lake.LakeLayout;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.core.fs.FSDataInputStream;
+import org.apache.flink.core.fs.FSDataOutputStream;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+
+import javax.annotation.Nullable;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Properties;
+
+/**
+ * One writer per pipeline and lake: a lease object {@code <lake>/_tributary/<pipeline>/writer.lease}
+ * holding the run id, the job id, its owner and a heartbeat (epoch millis). A run acquires it before
+ * submitting, the job refreshes it every {@link #HEARTBEAT} ({@link LeaseHeartbeatSink}), and a second
+ * run of the same pipeline into the same lake is refused while the heartbeat is younger than
+ * {@link #TTL}. This includes a retry after a submission that reported an error although its job runs
+ * (the REST 400 of issue 13): that job's heartbeat keeps the lease.
+ *
+ * <p>Limits, by design of plain file systems and object stores (S3A has no atomic create-if-absent in
+ * Hadoop 3.3): the lease is a guard against a second submission, not a consensus lock. Two submissions
+ * within the same second can both pass; a job whose heartbeat stops for longer than the TTL (every
+ * TaskManager lost, a JobManager that cannot schedule it) loses the lease although it may come back;
+ * the clocks of the machines involved must agree within the TTL. A dead owner's lease expires by itself
+ * after the TTL; {@code tributary run} prints who holds it.
+ */
+@Internal
+public final class WriterLease implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public static final Duration HEARTBEAT = Duration.ofSeconds(5);
+    public static final Duration TTL = Duration.ofSeconds(30);
+
+    private final String file;
+    private final String pipeline;
+    private final String runId;
+    private final String owner;
+
+    WriterLease(String file, String pipeline, String runId, String owner) {
+        this.file = file;
+        this.pipeline = pipeline;
+        this.runId = runId;
+        this.owner = owner;
+    }
+
+    /** The lease object of a pipeline in a lake. */
+    public static Path location(LakeLayout lake, String pipeline) {
+        return new Path(lake.root() + "/_tributary/" + pipeline + "/writer.lease");
+    }
+
+    /**
+     * Takes the lease for a new run, or throws {@link LeaseHeldException} naming the live holder.
+     *
+     * @param owner who runs it (host and process), for the message another run prints
+     */
+    public static WriterLease acquire(LakeLayout lake, String pipeline, String runId, String owner, long nowMillis)
+            throws IOException {
+        Path path = location(lake, pipeline);
+        Properties held = read(path);
+        if (held != null && !runId.equals(held.getProperty("run-id"))) {
+            long beat = Long.parseLong(held.getProperty("heartbeat", "0"));
+            long age = nowMillis - beat;
+            if (age < TTL.toMillis()) {
+                throw new LeaseHeldException(String.format(
+                        "pipeline '%s' is already writing to the lake %s: job %s (run %s, started by %s), last heartbeat %d s ago."
+                                + " Only one run of a pipeline may write to a lake at a time: stop or cancel that job first;"
+                                + " if it is dead, its lease (%s) expires %d s after its last heartbeat",
+                        pipeline, lake.root(), held.getProperty("job-id", "(not yet submitted)"), held.getProperty("run-id"),
+                        held.getProperty("owner"), Math.max(0, age / 1000), path, TTL.toSeconds()));
+            }
+        }
+        WriterLease lease = new WriterLease(path.toString(), pipeline, runId, owner);
+        lease.write(null, nowMillis);
+        return lease;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    /** Records the job id (once submitted) with a fresh heartbeat. */
+    public void heartbeat(@Nullable String jobId, long nowMillis) throws IOException {
+        write(jobId, nowMillis);
+    }
+
+    /** Removes the lease if it is still this run's (a run that knows its job ended). */
+    public void release() throws IOException {
+        Path path = new Path(file);
+        Properties held = read(path);
+        if (held != null && runId.equals(held.getProperty("run-id"))) {
+            path.getFileSystem().delete(path, false);
+        }
+    }
+
+    private void write(@Nullable String jobId, long nowMillis) throws IOException {
+        Path path = new Path(file);
+        Properties held = read(path);
+        String knownJob = jobId != null ? jobId
+                : held != null && runId.equals(held.getProperty("run-id")) ? held.getProperty("job-id") : null;
+        StringBuilder sb = new StringBuilder()
+                .append("pipeline=").append(pipeline).append('\n')
+                .append("run-id=").append(runId).append('\n')
+                .append("owner=").append(owner).append('\n')
+                .append("heartbeat=").append(nowMillis).append('\n');
+        if (knownJob != null) {
+            sb.append("job-id=").append(knownJob).append('\n');
+        }
+        FileSystem fs = path.getFileSystem();
+        fs.mkdirs(path.getParent());
+        try (FSDataOutputStream out = fs.create(path, FileSystem.WriteMode.OVERWRITE)) {
+            out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Nullable
+    static Properties read(Path path) throws IOException {
+        FileSystem fs = path.getFileSystem();
+        if (!fs.exists(path)) {
+            return null;
+        }
+        try (FSDataInputStream in = fs.open(path)) {
+            Properties p = new Properties();
+            p.load(new StringReader(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            return p;
+        } catch (java.io.FileNotFoundException released) {
+            return null;
+        }
+    }
+
+    /** Another live run holds the lease: nothing was started. */
+    public static final class LeaseHeldException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        LeaseHeldException(String message) {
+            super(message);
+        }
+    }
+}
