@@ -3,6 +3,7 @@ package dev.tributary.jobs.bronze;
 import dev.tributary.jobs.definition.DatasetDef;
 import dev.tributary.jobs.lake.LakeLayout;
 import dev.tributary.jobs.lake.LakeSinks;
+import dev.tributary.jobs.lake.LakeTable;
 import dev.tributary.quality.QualityStage;
 import dev.tributary.quality.builtin.ReferentialRule;
 import dev.tributary.transforms.api.PiiKey;
@@ -127,16 +128,21 @@ public final class BronzeJob {
         SingleOutputStreamOperator<Row> counted = deduped
                 .process(new CountingFunction<Row>("bronze." + name + ".landed", "landed"), rowType)
                 .uid(uid(name, "count-landed")).name("bronze " + name + ": count landed");
-        counted.sinkTo(sinks.parquet(lake.bronze(name), BronzeSchemas.landed(declared), "event_date", ds.eventTimeColumn()))
-                .uid(uid(name, "sink")).name("bronze " + name + ": parquet");
+        sinks.write(counted, lake,
+                        LakeTable.of(LakeLayout.BRONZE, name, BronzeSchemas.landed(declared), "event_date", ds.eventTimeColumn()),
+                        uid(name, "sink"))
+                .name("bronze " + name + ": " + sinks.format().key());
 
-        quarantined
+        DataStream<Row> quarantineRows = quarantined
                 .process(new CountingFunction<QuarantineRecord>("bronze." + name + ".quarantined", "quarantined"))
                 .uid(uid(name, "count-quarantined")).name("bronze " + name + ": count quarantined")
                 .map(QuarantineRows::toRow, BronzeSchemas.QUARANTINE.rowTypeInfo())
-                .uid(uid(name, "quarantine-rows")).name("bronze " + name + ": quarantine rows")
-                .sinkTo(sinks.parquet(lake.bronzeQuarantine(name), BronzeSchemas.QUARANTINE, "quarantine_date", "quarantined_at"))
-                .uid(uid(name, "quarantine-sink")).name("bronze " + name + ": quarantine parquet");
+                .uid(uid(name, "quarantine-rows")).name("bronze " + name + ": quarantine rows");
+        sinks.write(quarantineRows, lake,
+                        LakeTable.side(LakeLayout.BRONZE, LakeLayout.QUARANTINE, name, BronzeSchemas.QUARANTINE,
+                                "quarantine_date", "quarantined_at"),
+                        uid(name, "quarantine-sink"))
+                .name("bronze " + name + ": quarantine " + sinks.format().key());
         return counted;
     }
 

@@ -11,6 +11,7 @@ import dev.tributary.jobs.definition.yaml.Suggestions;
 import dev.tributary.jobs.definition.yaml.YamlNode;
 import dev.tributary.jobs.lake.LakeLayout;
 import dev.tributary.jobs.lake.LakeSinks;
+import dev.tributary.jobs.lake.LakeTable;
 import dev.tributary.transforms.api.FieldType;
 import dev.tributary.transforms.api.RecordSchema;
 import dev.tributary.transforms.api.Transform;
@@ -210,10 +211,11 @@ final class ModelTranslator {
     private void land(ModelDef m, DataStream<Row> rows, RecordSchema schema, LakeLayout lake, LakeSinks sinks, String uidPrefix) {
         String layer = m.layer().key();
         String id = uidPrefix + layer + "-" + m.name();
-        rows.process(new CountingFunction<Row>(layer + "." + m.name() + ".rows", "rows"), schema.rowTypeInfo())
-                .uid(id + "-count").name(layer + " " + m.name() + ": count")
-                .sinkTo(sinks.parquet(lake.table(layer, m.name()), schema, PARTITION, partitionColumn(m, schema)))
-                .uid(id + "-sink").name(layer + " " + m.name() + ": parquet");
+        DataStream<Row> counted = rows
+                .process(new CountingFunction<Row>(layer + "." + m.name() + ".rows", "rows"), schema.rowTypeInfo())
+                .uid(id + "-count").name(layer + " " + m.name() + ": count");
+        sinks.write(counted, lake, LakeTable.of(layer, m.name(), schema, PARTITION, partitionColumn(m, schema)), id + "-sink")
+                .name(layer + " " + m.name() + ": " + sinks.format().key());
     }
 
     static String partitionColumn(ModelDef m, RecordSchema schema) {

@@ -6,7 +6,7 @@ import dev.tributary.jobs.lake.LakeLayout;
 import dev.tributary.jobs.lake.LakeParquetFormat;
 import dev.tributary.jobs.lake.LakePartitions;
 import dev.tributary.jobs.lake.LakeSinks;
-import dev.tributary.jobs.lake.MarkedFileSink;
+import dev.tributary.jobs.lake.LakeTable;
 import dev.tributary.jobs.silver.SilverSchemas;
 import dev.tributary.transforms.api.RecordSchema;
 
@@ -136,10 +136,11 @@ public final class GoldJob {
         DataStream<Row> counted = rows
                 .process(new CountingFunction<Row>("gold." + mart + ".landed", "landed"), schema.rowTypeInfo())
                 .uid(uid(mart, "count-landed")).name("gold " + mart + ": count landed");
-        counted.sinkTo(new MarkedFileSink<>(
-                        sinks.parquet(lake.gold(mart), schema, GoldSchemas.WINDOW_DATE, "window_start"),
-                        lake.gold(mart), uid(mart, "markers")))
-                .uid(uid(mart, "sink")).name("gold " + mart + ": parquet");
+        sinks.write(counted, lake,
+                        LakeTable.of(LakeLayout.GOLD, mart, schema, GoldSchemas.WINDOW_DATE, "window_start")
+                                .withCommitMarkers(uid(mart, "markers")),
+                        uid(mart, "sink"))
+                .name("gold " + mart + ": " + sinks.format().key());
         return counted;
     }
 

@@ -4,7 +4,7 @@ import dev.tributary.jobs.bronze.CountingFunction;
 import dev.tributary.jobs.definition.DatasetDef;
 import dev.tributary.jobs.lake.LakeLayout;
 import dev.tributary.jobs.lake.LakeSinks;
-import dev.tributary.jobs.lake.MarkedFileSink;
+import dev.tributary.jobs.lake.LakeTable;
 import dev.tributary.transforms.api.RecordSchema;
 
 import org.apache.flink.annotation.PublicEvolving;
@@ -102,14 +102,14 @@ public final class SilverJob {
                 .transform("silver: event time = order_ts", enrichedType,
                         new EventTimeRestamper(SilverSchemas.ORDERS_ENRICHED_SCHEMA.indexOf("order_ts"), def.outputDelay().toMillis()))
                 .uid(uid("restamp"));
-        restamped
+        DataStream<Row> counted = restamped
                 .process(new CountingFunction<Row>("silver." + SilverSchemas.ORDERS_ENRICHED + ".landed", "landed"), enrichedType)
-                .uid(uid("count-landed")).name("silver: count landed")
-                .sinkTo(new MarkedFileSink<>(
-                        sinks.parquet(lake.silver(SilverSchemas.ORDERS_ENRICHED), SilverSchemas.ORDERS_ENRICHED_SCHEMA,
-                                SilverSchemas.ORDER_DATE, "order_ts"),
-                        lake.silver(SilverSchemas.ORDERS_ENRICHED), uid("markers")))
-                .uid(uid("sink")).name("silver: parquet orders_enriched");
+                .uid(uid("count-landed")).name("silver: count landed");
+        sinks.write(counted, lake,
+                        LakeTable.of(LakeLayout.SILVER, SilverSchemas.ORDERS_ENRICHED, SilverSchemas.ORDERS_ENRICHED_SCHEMA,
+                                SilverSchemas.ORDER_DATE, "order_ts").withCommitMarkers(uid("markers")),
+                        uid("sink"))
+                .name("silver: " + sinks.format().key() + " orders_enriched");
         return restamped;
     }
 
@@ -123,12 +123,14 @@ public final class SilverJob {
     /** Late rows of a dataset: those its router caught, and those a join caught behind its combined watermark. */
     private void sinkLate(String dataset, SingleOutputStreamOperator<Row> router, SingleOutputStreamOperator<Row> join) {
         RowTypeInfo lateType = SilverSchemas.LATE.rowTypeInfo();
-        router.getSideOutput(LateRecords.tag(dataset))
+        DataStream<Row> late = router.getSideOutput(LateRecords.tag(dataset))
                 .union(join.getSideOutput(LateRecords.tag(dataset)))
                 .process(new CountingFunction<Row>("silver." + dataset + ".late", "late"), lateType)
-                .uid(uid("late-" + dataset + "-count")).name("silver: count late " + dataset)
-                .sinkTo(sinks.parquet(lake.silverLate(dataset), SilverSchemas.LATE, "event_date", "event_time"))
-                .uid(uid("late-" + dataset + "-sink")).name("silver: parquet _late/" + dataset);
+                .uid(uid("late-" + dataset + "-count")).name("silver: count late " + dataset);
+        sinks.write(late, lake,
+                        LakeTable.side(LakeLayout.SILVER, LakeLayout.LATE, dataset, SilverSchemas.LATE, "event_date", "event_time"),
+                        uid("late-" + dataset + "-sink"))
+                .name("silver: " + sinks.format().key() + " _late/" + dataset);
     }
 
     private String uid(String step) {

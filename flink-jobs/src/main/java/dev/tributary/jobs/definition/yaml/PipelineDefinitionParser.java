@@ -7,6 +7,8 @@ import dev.tributary.jobs.definition.RuntimeDef;
 import dev.tributary.jobs.definition.SourceDef;
 import dev.tributary.jobs.definition.SourceKind;
 import dev.tributary.jobs.definition.SyncGroupDef;
+import dev.tributary.jobs.lake.LakeFormat;
+import dev.tributary.jobs.lake.iceberg.IcebergCatalog;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -178,7 +180,90 @@ public final class PipelineDefinitionParser {
             every = r.integer(c, EVERY_CHECKPOINTS, path(LAKE, COMPACTION), 10, 1, 100_000);
             smaller = r.memory(c, SMALLER_THAN, path(LAKE, COMPACTION), smaller);
         }
-        return new LakeDef(root == null ? fallback.root() : root, every, smaller);
+        LakeDef lake = new LakeDef(root == null ? fallback.root() : root, every, smaller);
+        LakeFormat format = format(n, r);
+        String namespace = r.optString(n, NAMESPACE, LAKE, "a namespace: names of letters, digits and '_', dot-separated");
+        if (namespace != null && !namespace.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*")) {
+            r.errors().at(n.get(NAMESPACE), path(LAKE, NAMESPACE), "'" + namespace + "'",
+                    "a namespace: names of letters, digits and '_', dot-separated (e.g. analytics or analytics.shop)");
+        }
+        if (format != LakeFormat.ICEBERG) {
+            for (String key : List.of(CATALOG, NAMESPACE)) {
+                if (n.get(key) != null) {
+                    r.errors().atKey(n, key, path(LAKE, key), "'" + key + "' in a " + format.key() + " lake",
+                            "'" + FORMAT + ": iceberg' (catalog and namespace only apply to Iceberg tables)");
+                }
+            }
+            return lake;
+        }
+        if (c != null) {
+            r.errors().atKey(n, COMPACTION, path(LAKE, COMPACTION), "'" + COMPACTION + "' in an iceberg lake",
+                    "no compaction key (an Iceberg lake compacts with 'tributary maintain': rewrite-data-files)");
+        }
+        return lake.withIceberg(catalog(n.get(CATALOG), r), namespace);
+    }
+
+    private static LakeFormat format(YamlNode n, NodeReader r) {
+        String expected = "parquet or iceberg";
+        String text = r.optString(n, FORMAT, LAKE, expected);
+        if (text == null) {
+            return LakeFormat.PARQUET;
+        }
+        try {
+            return LakeFormat.parse(text);
+        } catch (IllegalArgumentException e) {
+            r.errors().at(n.get(FORMAT), path(LAKE, FORMAT), "'" + text + "'", expected);
+            return LakeFormat.PARQUET;
+        }
+    }
+
+    /** {@code lake.catalog}: type (hadoop, jdbc, rest; default hadoop), warehouse, uri, properties, hadoop. */
+    private static IcebergCatalog catalog(YamlNode n, NodeReader r) {
+        String at = path(LAKE, CATALOG);
+        if (n == null || !r.mapWithKeys(n, at, CATALOG_KEYS)) {
+            return IcebergCatalog.hadoopInLakeRoot();
+        }
+        String typeExpected = "hadoop, jdbc or rest";
+        String typeText = r.optString(n, CATALOG_TYPE, at, typeExpected);
+        IcebergCatalog.Type type = IcebergCatalog.Type.HADOOP;
+        if (typeText != null) {
+            try {
+                type = IcebergCatalog.Type.parse(typeText);
+            } catch (IllegalArgumentException e) {
+                r.errors().at(n.get(CATALOG_TYPE), path(at, CATALOG_TYPE), "'" + typeText + "'", typeExpected);
+            }
+        }
+        IcebergCatalog.Builder b = IcebergCatalog.builder(type);
+        String warehouse = r.optString(n, WAREHOUSE, at, "a location: a local path, file:///path or s3a://bucket/prefix");
+        if (warehouse != null) {
+            warehouse = r.substitute(warehouse, n.get(WAREHOUSE), path(at, WAREHOUSE));
+        }
+        if (warehouse != null) {
+            b.warehouse(warehouse);
+        }
+        String uriExpected = type == IcebergCatalog.Type.JDBC ? "the catalog database's JDBC URL (jdbc:postgresql://host:port/db)"
+                : type == IcebergCatalog.Type.REST ? "the REST catalog's endpoint (http(s)://host:port/path)"
+                : "no uri (a hadoop catalog keeps its metadata in the warehouse)";
+        String uri = type == IcebergCatalog.Type.HADOOP ? null : r.requiredString(n, URI, at, uriExpected);
+        if (type == IcebergCatalog.Type.HADOOP && n.get(URI) != null) {
+            r.errors().atKey(n, URI, path(at, URI), "a uri for a hadoop catalog", uriExpected);
+        }
+        if (uri != null) {
+            uri = r.substitute(uri, n.get(URI), path(at, URI));
+        }
+        if (uri != null) {
+            b.uri(uri);
+        } else if (type != IcebergCatalog.Type.HADOOP) {
+            b.uri("unset");  // reported above; keeps build() from throwing over an error already listed
+        }
+        Map<String, String> props = r.options(n.get(PROPERTIES), path(at, PROPERTIES));
+        for (String reserved : List.of("warehouse", "uri")) {
+            if (props.remove(reserved) != null) {
+                r.errors().atKey(n.get(PROPERTIES), reserved, path(path(at, PROPERTIES), reserved),
+                        "'" + reserved + "' as a catalog property", "'" + path(at, reserved) + "' instead");
+            }
+        }
+        return b.properties(props).hadoop(r.options(n.get(HADOOP), path(at, HADOOP))).build();
     }
 
     private static List<SyncGroupDef> syncGroups(YamlNode n, YamlNode sources, NodeReader r, Map<String, String> groupOf) {

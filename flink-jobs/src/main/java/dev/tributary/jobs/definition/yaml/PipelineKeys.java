@@ -28,6 +28,14 @@ public final class PipelineKeys {
     public static final String COMPACTION = "compaction";
     public static final String EVERY_CHECKPOINTS = "every-checkpoints";
     public static final String SMALLER_THAN = "smaller-than";
+    public static final String FORMAT = "format";
+    public static final String CATALOG = "catalog";
+    public static final String NAMESPACE = "namespace";
+    public static final String CATALOG_TYPE = "type";
+    public static final String WAREHOUSE = "warehouse";
+    public static final String URI = "uri";
+    public static final String PROPERTIES = "properties";
+    public static final String HADOOP = "hadoop";
 
     public static final String MAX_DRIFT = "max-drift";
     public static final String UPDATE_INTERVAL = "update-interval";
@@ -63,7 +71,8 @@ public final class PipelineKeys {
     static final Set<String> TOP = Set.of(PIPELINE, RUNTIME, LAKE, SYNC_GROUPS, SOURCES, SILVER, GOLD);
     static final Set<String> PIPELINE_KEYS = Set.of(NAME, DESCRIPTION);
     static final Set<String> RUNTIME_KEYS = Set.of(MODE, CHECKPOINT_INTERVAL, PARALLELISM);
-    static final Set<String> LAKE_KEYS = Set.of(ROOT, COMPACTION);
+    static final Set<String> LAKE_KEYS = Set.of(ROOT, COMPACTION, FORMAT, CATALOG, NAMESPACE);
+    static final Set<String> CATALOG_KEYS = Set.of(CATALOG_TYPE, WAREHOUSE, URI, PROPERTIES, HADOOP);
     static final Set<String> COMPACTION_KEYS = Set.of(EVERY_CHECKPOINTS, SMALLER_THAN);
     static final Set<String> SYNC_GROUP_KEYS = Set.of(MEMBERS, MAX_DRIFT, UPDATE_INTERVAL);
     static final Set<String> SOURCE_KEYS = Set.of(KIND, OPTIONS, SCHEMA, EVENT_TIME, BRONZE, DESCRIPTION);

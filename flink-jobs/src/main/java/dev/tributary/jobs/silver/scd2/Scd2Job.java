@@ -7,6 +7,7 @@ import dev.tributary.jobs.definition.DatasetDef;
 import dev.tributary.jobs.lake.LakeLayout;
 import dev.tributary.jobs.lake.LakeParquetFormat;
 import dev.tributary.jobs.lake.LakeSinks;
+import dev.tributary.jobs.lake.LakeTable;
 import dev.tributary.transforms.api.RecordSchema;
 
 import org.apache.flink.annotation.PublicEvolving;
@@ -94,14 +95,19 @@ public final class Scd2Job {
                 .keyBy(new KeyOf(positions(dataset.schema(), keyColumns())))
                 .process(new Scd2Function(dataset.schema(), history, opened, late), history.rowTypeInfo())
                 .uid(uid("scd2")).name("silver " + table + ": scd2");
-        closed.sinkTo(sinks.parquet(lake.silver(table), history, "valid_from_date", Scd2Schemas.VALID_FROM))
-                .uid(uid("closed-sink")).name("silver " + table + ": closed versions");
-        closed.getSideOutput(opened)
-                .sinkTo(sinks.parquet(lake.silver(openTable()), history, "valid_from_date", Scd2Schemas.VALID_FROM))
-                .uid(uid("opened-sink")).name("silver " + table + ": opened versions");
-        closed.getSideOutput(late)
-                .sinkTo(sinks.parquet(lake.silverLate(dataset.name()), dataset.schema(), "event_date", CdcSchemas.COMMIT_TS))
-                .uid(uid("late-sink")).name("silver " + table + ": late changes");
+        sinks.write(closed, lake,
+                        LakeTable.of(LakeLayout.SILVER, table, history, "valid_from_date", Scd2Schemas.VALID_FROM),
+                        uid("closed-sink"))
+                .name("silver " + table + ": closed versions");
+        sinks.write(closed.getSideOutput(opened), lake,
+                        LakeTable.of(LakeLayout.SILVER, openTable(), history, "valid_from_date", Scd2Schemas.VALID_FROM),
+                        uid("opened-sink"))
+                .name("silver " + table + ": opened versions");
+        sinks.write(closed.getSideOutput(late), lake,
+                        LakeTable.side(LakeLayout.SILVER, LakeLayout.LATE, dataset.name(), dataset.schema(), "event_date",
+                                CdcSchemas.COMMIT_TS),
+                        uid("late-sink"))
+                .name("silver " + table + ": late changes");
         return closed;
     }
 
