@@ -110,9 +110,9 @@ public final class IcebergCatalog implements Serializable {
         return p;
     }
 
-    /** The Hadoop configuration the catalog's file IO uses (only our settings, no *-site.xml from the machine). */
+    /** The Hadoop configuration the catalog's file IO uses: Hadoop's defaults (they map s3a:// to S3A) plus ours. */
     public Configuration hadoopConfiguration() {
-        Configuration conf = new Configuration(false);
+        Configuration conf = new Configuration();
         hadoop.forEach(conf::set);
         return conf;
     }

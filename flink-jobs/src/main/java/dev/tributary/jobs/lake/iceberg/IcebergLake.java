@@ -88,14 +88,15 @@ public final class IcebergLake implements LakeTableWriter {
 
     @Override
     public DataStreamSink<?> write(DataStream<Row> rows, LakeLayout lake, LakeTable table, String uid) {
-        Table t = withCatalog(lake, c -> createOrEvolve(c, table));
+        // The table is created or evolved here, on the client, before the job starts; the sink loads it again on
+        // the task managers through its own loader (this catalog is closed after, with its connections).
+        Schema schema = withCatalog(lake, c -> createOrEvolve(c, table).schema());
         TableLoader loader = TableLoader.fromCatalog(catalog.loader(lake.root()), identifier(table));
-        RowType rowType = FlinkSchemaUtil.convert(t.schema());
+        RowType rowType = FlinkSchemaUtil.convert(schema);
         DataStream<RowData> data = rows
-                .map(new RowToRowData(t.schema(), table.schema()), InternalTypeInfo.of(rowType))
+                .map(new RowToRowData(schema, table.schema()), InternalTypeInfo.of(rowType))
                 .uid(uid + "-rowdata").name(table + ": to iceberg rows");
         return IcebergSink.forRowData(data)
-                .table(t)
                 .tableLoader(loader)
                 .uidSuffix(uid)
                 .setSnapshotProperty(SUMMARY_TABLE, table.toString())

@@ -225,14 +225,18 @@ class IcebergLakeITCase {
                 .build();
     }
 
-    /** {@code n} orders over three days, every seventh a duplicate of an earlier one (258 distinct of 300 at 7). */
+    /**
+     * {@code n} orders in event-time order over three days, every {@code dupEvery}-th a re-send of the one before
+     * (within the dedupe retention, so both modes drop it: 258 distinct of 300 at 7).
+     */
     private static String[] generated(int n, int dupEvery) {
         String[] out = new String[n];
         int distinct = 0;
         for (int i = 0; i < n; i++) {
-            int id = (i + 1) % dupEvery == 0 && distinct > 0 ? distinct / 2 : distinct++;
-            out[i] = String.format("{\"order_id\":\"o-%d\",\"customer_id\":\"c-%d\",\"order_ts\":\"2026-01-0%dT%02d:%02d:00Z\","
-                    + "\"amount\":%d.%02d,\"currency\":\"EUR\"}", id, id % 17, 5 + id % 3, id % 24, id % 60, id, id % 100);
+            int id = (i + 1) % dupEvery == 0 && distinct > 0 ? distinct - 1 : distinct++;
+            Instant ts = Instant.parse("2026-01-05T00:00:00Z").plusSeconds(id * 15L * 60);
+            out[i] = String.format("{\"order_id\":\"o-%d\",\"customer_id\":\"c-%d\",\"order_ts\":\"%s\","
+                    + "\"amount\":%d.%02d,\"currency\":\"EUR\"}", id, id % 17, ts, id, id % 100);
         }
         return out;
     }
