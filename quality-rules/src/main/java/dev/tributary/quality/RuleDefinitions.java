@@ -275,28 +275,53 @@ public final class RuleDefinitions {
                 errors.add(name, "key '" + key + "'", "one of the breaker keys " + allowed);
             }
         }
-        BreakerPolicy.Builder b = BreakerPolicy.builder();
-        try {
-            Object threshold = def.get(BREAKER_THRESHOLD);
-            if (!(threshold instanceof Number)) {
-                errors.add(name, "key '" + BREAKER_THRESHOLD + "'", "a share of bad records in (0, 1]" + got(threshold));
-                return;
-            }
-            b.threshold(((Number) threshold).doubleValue());
-            if (def.get(BREAKER_MIN_RECORDS) instanceof Number) {
-                b.minRecords(((Number) def.get(BREAKER_MIN_RECORDS)).longValue());
-            }
-            if (def.get(BREAKER_WINDOW_RECORDS) instanceof Number) {
-                b.windowRecords(((Number) def.get(BREAKER_WINDOW_RECORDS)).intValue());
-            }
-            Duration window = duration(def, BREAKER_EVENT_TIME_WINDOW, name, errors);
-            if (window != null) {
-                b.eventTimeWindow(window);
-            }
-            builder.breaker(b.build());
-        } catch (IllegalArgumentException e) {
-            errors.add(name, "breaker settings", e.getMessage());
+        // Checked here in YAML terms, so the builder's own checks (worded for Java callers) never fire.
+        Object threshold = def.get(BREAKER_THRESHOLD);
+        if (!(threshold instanceof Number) || !(((Number) threshold).doubleValue() > 0 && ((Number) threshold).doubleValue() <= 1)) {
+            errors.add(name, "key '" + BREAKER_THRESHOLD + "'", "a share of bad records in (0, 1]" + got(threshold));
+            return;
         }
+        long minRecords = wholeNumber(def, BREAKER_MIN_RECORDS, 100, name, errors);
+        Duration window = duration(def, BREAKER_EVENT_TIME_WINDOW, name, errors);
+        if (window != null && (window.isZero() || window.isNegative())) {
+            errors.add(name, "key '" + BREAKER_EVENT_TIME_WINDOW + "'", "a duration above zero" + got(def.get(BREAKER_EVENT_TIME_WINDOW)));
+            return;
+        }
+        // Without a window, the rate is judged over the last min-records records: the smallest sample the
+        // breaker is allowed to judge, so `{threshold: 0.2, min-records: 1000}` reads as "trip when more than
+        // 20% of the last 1000 records are bad".
+        long windowRecords = wholeNumber(def, BREAKER_WINDOW_RECORDS, window == null ? minRecords : 0, name, errors);
+        if (minRecords < 1 || windowRecords < 0) {
+            return;
+        }
+        if (windowRecords > Integer.MAX_VALUE) {
+            errors.add(name, "key '" + BREAKER_WINDOW_RECORDS + "'", "at most " + Integer.MAX_VALUE + " records" + got(windowRecords));
+            return;
+        }
+        if (windowRecords > 0 && minRecords > windowRecords) {
+            errors.add(name, "key '" + BREAKER_MIN_RECORDS + "'", "at most '" + BREAKER_WINDOW_RECORDS + "' (" + windowRecords
+                    + "): with more the breaker could never trip" + got(minRecords));
+            return;
+        }
+        BreakerPolicy.Builder b = BreakerPolicy.builder().threshold(((Number) threshold).doubleValue()).minRecords(minRecords)
+                .windowRecords((int) windowRecords);
+        if (window != null) {
+            b.eventTimeWindow(window);
+        }
+        builder.breaker(b.build());
+    }
+
+    /** A whole number >= 1 under {@code key}, {@code fallback} when absent, -1 after reporting a problem. */
+    private static long wholeNumber(Map<String, Object> def, String key, long fallback, String name, DefinitionErrors errors) {
+        Object v = def.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (!(v instanceof Long || v instanceof Integer) || ((Number) v).longValue() < 1) {
+            errors.add(name, "key '" + key + "'", "a whole number of records, at least 1" + got(v));
+            return -1;
+        }
+        return ((Number) v).longValue();
     }
 
     private static String got(@Nullable Object value) {

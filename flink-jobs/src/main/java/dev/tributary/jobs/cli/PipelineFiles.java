@@ -1,5 +1,8 @@
 package dev.tributary.jobs.cli;
 
+import dev.tributary.jobs.definition.yaml.DefinitionException;
+import dev.tributary.jobs.definition.yaml.DefinitionText;
+
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
@@ -31,7 +34,7 @@ final class PipelineFiles {
     static String read(String location) {
         try {
             if (!location.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
-                return Files.readString(Paths.get(location), StandardCharsets.UTF_8);
+                return DefinitionText.decode(Files.readAllBytes(Paths.get(location)), location);
             }
             Path path = new Path(location);
             FileSystem fs;
@@ -45,10 +48,12 @@ final class PipelineFiles {
                 fs = path.getFileSystem();
             }
             try (FSDataInputStream in = fs.open(path)) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                return DefinitionText.decode(in.readAllBytes(), location);
             }
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {
             throw new CliArgs.UsageException("pipeline definition not found: " + location);
+        } catch (DefinitionException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new CliArgs.UsageException("cannot read pipeline definition " + location + ": " + TributaryCli.rootMessage(e));
         }

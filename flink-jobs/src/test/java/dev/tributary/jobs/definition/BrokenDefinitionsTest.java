@@ -3,6 +3,7 @@ package dev.tributary.jobs.definition;
 import dev.tributary.jobs.compose.PipelineLoader;
 import dev.tributary.jobs.definition.yaml.DefinitionError;
 import dev.tributary.jobs.definition.yaml.DefinitionException;
+import dev.tributary.jobs.definition.yaml.DefinitionText;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -42,9 +43,11 @@ class BrokenDefinitionsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("definitions")
     void yieldsItsSpecificLocatedErrors(String file) throws IOException {
-        String yaml = PipelineDefinitionTestData.read(BROKEN.resolve(file));
+        byte[] bytes = Files.readAllBytes(BROKEN.resolve(file));
 
-        Throwable thrown = catchThrowable(() -> PipelineLoader.load(yaml, file, ENV, getClass().getClassLoader()));
+        // The bytes go through the same decoding as the CLI's, so encoding errors are golden cases too.
+        Throwable thrown = catchThrowable(() -> PipelineLoader.load(DefinitionText.decode(bytes, file), file, ENV,
+                getClass().getClassLoader()));
 
         assertThat(thrown).isInstanceOf(DefinitionException.class);
         List<String> actual = ((DefinitionException) thrown).errors().stream().map(DefinitionError::toString)
