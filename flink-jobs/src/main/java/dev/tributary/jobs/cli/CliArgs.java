@@ -1,5 +1,6 @@
 package dev.tributary.jobs.cli;
 
+import dev.tributary.jobs.definition.Secrets;
 import dev.tributary.jobs.definition.yaml.Durations;
 import dev.tributary.jobs.definition.yaml.ValueChecks;
 import dev.tributary.transforms.api.PiiKey;
@@ -142,7 +143,7 @@ final class CliArgs {
         }
         String problem = ValueChecks.lakeRootProblem(v);
         if (problem != null) {
-            throw invalid(name, "'" + v + "'", problem);
+            throw invalid(name, "'" + Secrets.maskUserInfo(v) + "'", problem);
         }
         return v;
     }

@@ -139,7 +139,7 @@ final class PipelineCommands {
             jobEnded = false;
             lease.heartbeat(client.getJobID().toString(), System.currentTimeMillis());
             out.println("pipeline '" + def.name() + "': job " + client.getJobID() + " submitted" + (detached ? " (detached)" : "")
-                    + "; lake " + layout.root());
+                    + "; lake " + dev.tributary.jobs.definition.Secrets.maskUserInfo(layout.root()));
             if (detached) {
                 return TributaryCli.OK;
             }

@@ -97,7 +97,7 @@ public final class RunSummary {
         printLakeTables(out);
         out.printf(Locale.ROOT, "%n  elapsed %.1f s, %.0f events/s overall; accounting %s%n", secs, total / secs,
                 balanced() ? "balanced (in = landed + quarantined + duplicates + dropped)" : "NOT BALANCED");
-        out.println("  lake: " + lake.root());
+        out.println("  lake: " + dev.tributary.jobs.definition.Secrets.maskUserInfo(lake.root()));
     }
 
     /** Silver and gold tables in the lake: files, partitions, and partitions marked complete. */

@@ -4,6 +4,7 @@ import dev.tributary.jobs.bronze.BronzeSchemas;
 import dev.tributary.jobs.definition.DatasetDef;
 import dev.tributary.jobs.definition.ModelDef;
 import dev.tributary.jobs.definition.PipelineDef;
+import dev.tributary.jobs.definition.Secrets;
 import dev.tributary.jobs.definition.SourceDef;
 import dev.tributary.jobs.definition.SyncGroupDef;
 import dev.tributary.jobs.definition.yaml.Durations;
@@ -33,6 +34,22 @@ public final class PlanPrinter {
     private PlanPrinter() {}
 
     public static void print(ResolvedPipeline p, PrintStream out) {
+        // Printed to a buffer first so that one last pass masks, wherever it appears, every value taken from
+        // ${ENV} and any URI user-info (a lake root s3a://KEY:SECRET@bucket), whatever line printed it.
+        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+        PrintStream plan = new PrintStream(buffer, true, java.nio.charset.StandardCharsets.UTF_8);
+        printPlan(p, plan);
+        out.print(Secrets.maskValues(buffer.toString(java.nio.charset.StandardCharsets.UTF_8), p.secretValues()));
+        out.flush();
+    }
+
+    private static Map<String, String> shown(Map<String, String> options) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        options.forEach((k, v) -> m.put(k, Secrets.optionValue(k, v, List.of())));
+        return m;
+    }
+
+    private static void printPlan(ResolvedPipeline p, PrintStream out) {
         PipelineDef def = p.def();
         LakeLayout lake = def.lake().layout();
         out.printf(Locale.ROOT, "pipeline %s%n", def.name());
@@ -83,8 +100,8 @@ public final class PlanPrinter {
             for (ModelDef m : models) {
                 RecordSchema schema = p.schemas().get(m.name());
                 String how = m.sql() != null ? "sql"
-                        : m.transform() != null ? "transform " + m.transform().identifier() + " " + m.transform().options()
-                        : "block " + m.block().identifier() + " " + m.block().inputs() + (m.block().options().isEmpty() ? "" : " " + m.block().options());
+                        : m.transform() != null ? "transform " + m.transform().identifier() + " " + shown(m.transform().options())
+                        : "block " + m.block().identifier() + " " + m.block().inputs() + (m.block().options().isEmpty() ? "" : " " + shown(m.block().options()));
                 out.printf(Locale.ROOT, "  %-20s %s <- %s%n", m.name(), how, m.inputs());
                 if (schema != null && m.block() != null) {
                     out.printf(Locale.ROOT, "    columns     %s%n", columns(schema));

@@ -43,6 +43,11 @@ public final class ResolvedPipeline {
         return registry;
     }
 
+    /** Values resolved from {@code ${ENV}} in the definition: secrets, masked in explain and messages. */
+    public java.util.Set<String> secretValues() {
+        return parsed == null ? java.util.Set.of() : parsed.secretValues();
+    }
+
     @Nullable
     ParsedPipeline parsed() {
         return parsed;

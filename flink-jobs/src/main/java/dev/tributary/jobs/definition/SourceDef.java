@@ -43,17 +43,16 @@ public final class SourceDef implements Serializable {
         return options;
     }
 
-    /** Options for display: values of keys that look secret are replaced by {@code ******}. */
+    /** Options for display: values of secret-looking keys, URI user-info and key=value secrets masked ({@link Secrets}). */
     public Map<String, String> redactedOptions() {
         Map<String, String> shown = new LinkedHashMap<>();
-        options.forEach((k, v) -> shown.put(k, isSecretKey(k) ? "******" : v));
+        options.forEach((k, v) -> shown.put(k, Secrets.optionValue(k, v, java.util.List.of())));
         return shown;
     }
 
+    /** See {@link Secrets#isSecretKey}. */
     public static boolean isSecretKey(String key) {
-        String k = key.toLowerCase(java.util.Locale.ROOT);
-        return k.contains("password") || k.contains("secret") || k.contains("token") || k.contains("sasl.jaas")
-                || k.endsWith("key");
+        return Secrets.isSecretKey(key);
     }
 
     public DatasetDef dataset() {

@@ -24,6 +24,8 @@ final class NodeReader {
 
     private final DefinitionErrors errors;
     private final Map<String, String> env;
+    /** Every value taken from the environment: secrets by default (credentials usually come that way). */
+    private final Set<String> environmentValues = new java.util.LinkedHashSet<>();
 
     NodeReader(DefinitionErrors errors, Map<String, String> env) {
         this.errors = errors;
@@ -36,6 +38,11 @@ final class NodeReader {
 
     Map<String, String> env() {
         return env;
+    }
+
+    /** Values substituted from {@code ${ENV}} so far (not defaults written in the file). */
+    Set<String> environmentValues() {
+        return environmentValues;
     }
 
     static String path(String parent, String key) {
@@ -203,7 +210,9 @@ final class NodeReader {
         boolean ok = true;
         while (m.find()) {
             String v = env.get(m.group(1));
-            if (v == null) {
+            if (v != null) {
+                environmentValues.add(v);
+            } else {
                 v = m.group(2);
             }
             if (v == null) {

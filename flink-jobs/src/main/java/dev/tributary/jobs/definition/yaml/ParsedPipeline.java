@@ -18,12 +18,20 @@ public final class ParsedPipeline {
     private final DefinitionErrors errors;
     private final Map<String, YamlNode> modelNodes;
     private final Set<String> broken;
+    private final Set<String> secretValues;
 
-    ParsedPipeline(PipelineDef def, DefinitionErrors errors, Map<String, YamlNode> modelNodes, Set<String> broken) {
+    ParsedPipeline(PipelineDef def, DefinitionErrors errors, Map<String, YamlNode> modelNodes, Set<String> broken,
+            Set<String> secretValues) {
         this.def = def;
         this.errors = errors;
         this.modelNodes = modelNodes;
         this.broken = broken;
+        this.secretValues = Set.copyOf(secretValues);
+    }
+
+    /** Values resolved from {@code ${ENV}}: shown masked wherever they appear (explain, messages). */
+    public Set<String> secretValues() {
+        return secretValues;
     }
 
     public PipelineDef def() {

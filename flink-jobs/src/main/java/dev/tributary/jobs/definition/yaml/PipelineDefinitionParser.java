@@ -3,6 +3,7 @@ package dev.tributary.jobs.definition.yaml;
 import dev.tributary.jobs.definition.LakeDef;
 import dev.tributary.jobs.definition.ModelDef;
 import dev.tributary.jobs.definition.PipelineDef;
+import dev.tributary.jobs.definition.Secrets;
 import dev.tributary.jobs.definition.RuntimeDef;
 import dev.tributary.jobs.definition.SourceDef;
 import dev.tributary.jobs.definition.SourceKind;
@@ -60,10 +61,10 @@ public final class PipelineDefinitionParser {
         PipelineDef empty = new PipelineDef("invalid", List.of(), List.of(), List.of(),
                 new LakeDef("lake", 0, MemorySize.ZERO), RuntimeDef.defaults());
         if (root == null) {
-            return new ParsedPipeline(empty, errors, Map.of(), Set.of());
+            return new ParsedPipeline(empty, errors, Map.of(), Set.of(), r.environmentValues());
         }
         if (!r.mapWithKeys(root, "", TOP)) {
-            return new ParsedPipeline(empty, errors, Map.of(), Set.of());
+            return new ParsedPipeline(empty, errors, Map.of(), Set.of(), r.environmentValues());
         }
         String name = "pipeline";
         YamlNode pipeline = r.required(root, PIPELINE, "", "a '" + PIPELINE + "' mapping with '" + NAME + "'");
@@ -133,7 +134,7 @@ public final class PipelineDefinitionParser {
             }
         }
         PipelineDef def = new PipelineDef(name, sources, groups, ordered, lake, runtime);
-        return new ParsedPipeline(def, errors, modelNodes, broken);
+        return new ParsedPipeline(def, errors, modelNodes, broken, r.environmentValues());
     }
 
     private static RuntimeDef runtime(YamlNode n, NodeReader r) {
@@ -171,7 +172,7 @@ public final class PipelineDefinitionParser {
         }
         String problem = root == null ? null : ValueChecks.lakeRootProblem(root);
         if (problem != null) {
-            r.errors().at(n.get(ROOT), path(LAKE, ROOT), "'" + root + "'", problem);
+            r.errors().at(n.get(ROOT), path(LAKE, ROOT), "'" + Secrets.maskValues(root, r.environmentValues()) + "'", problem);
         }
         int every = 0;
         MemorySize smaller = MemorySize.parse("64 mb");
