@@ -1,5 +1,6 @@
 package dev.tributary.jobs.cli;
 
+import dev.tributary.jobs.definition.Secrets;
 import dev.tributary.jobs.definition.yaml.DefinitionException;
 import dev.tributary.jobs.definition.yaml.DefinitionText;
 
@@ -51,11 +52,12 @@ final class PipelineFiles {
                 return DefinitionText.decode(in.readAllBytes(), location);
             }
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-            throw new CliArgs.UsageException("pipeline definition not found: " + location);
+            throw new CliArgs.UsageException("pipeline definition not found: " + Secrets.maskUserInfo(location));
         } catch (DefinitionException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new CliArgs.UsageException("cannot read pipeline definition " + location + ": " + TributaryCli.rootMessage(e));
+            throw new CliArgs.UsageException("cannot read pipeline definition " + Secrets.maskUserInfo(location) + ": "
+                    + Secrets.mask(String.valueOf(TributaryCli.rootMessage(e)), java.util.List.of()));
         }
     }
 

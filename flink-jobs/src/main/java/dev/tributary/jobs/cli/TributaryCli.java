@@ -1,5 +1,7 @@
 package dev.tributary.jobs.cli;
 
+import dev.tributary.jobs.definition.Secrets;
+
 import org.apache.flink.annotation.PublicEvolving;
 
 import java.io.PrintStream;
@@ -115,21 +117,22 @@ public final class TributaryCli {
                     return USAGE;
             }
         } catch (dev.tributary.jobs.definition.yaml.DefinitionException e) {
-            err.println("tributary " + args[0] + ": " + e.getMessage());
+            err.println("tributary " + args[0] + ": " + Secrets.maskUserInfo(String.valueOf(e.getMessage())));
             return USAGE;
         } catch (dev.tributary.jobs.ops.WriterLease.LeaseHeldException | dev.tributary.jobs.ops.OutputGuard.OutputExistsException e) {
-            err.println("tributary " + args[0] + ": " + e.getMessage());
+            err.println("tributary " + args[0] + ": " + Secrets.maskUserInfo(String.valueOf(e.getMessage())));
             return JOB_FAILED;
         } catch (PipelineCommands.EnvironmentException e) {
             for (String problem : e.getMessage().split("\\R")) {
-                err.println("tributary " + args[0] + ": " + problem);
+                err.println("tributary " + args[0] + ": " + Secrets.maskUserInfo(problem));
             }
             return JOB_FAILED;
         } catch (CliArgs.UsageException e) {
-            err.println("tributary " + args[0] + ": " + e.getMessage());
+            err.println("tributary " + args[0] + ": " + Secrets.maskUserInfo(String.valueOf(e.getMessage())));
             return USAGE;
         } catch (Exception e) {
-            err.println("tributary " + args[0] + ": the job failed: " + rootMessage(e));
+            // A failure's message can quote configuration (a connector's URL, a JAAS line): mask it like a log line.
+            err.println("tributary " + args[0] + ": the job failed: " + Secrets.mask(String.valueOf(rootMessage(e)), List.of()));
             return JOB_FAILED;
         }
     }

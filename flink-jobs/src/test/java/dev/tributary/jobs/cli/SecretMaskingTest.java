@@ -83,6 +83,18 @@ class SecretMaskingTest {
     }
 
     @Test
+    void anUnreadableDefinitionUriIsNamedWithoutItsUserInfo() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int code = TributaryCli.run(new String[] {"validate", "--pipeline", "nosuch://AKIAPLANTEDKEY:planted-s3-secret@host/p.yaml"},
+                System.out, new PrintStream(err, true, StandardCharsets.UTF_8), ENV);
+
+        assertThat(code).isEqualTo(TributaryCli.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("nosuch://******@host/p.yaml")
+                .doesNotContain("AKIAPLANTEDKEY", "planted-s3-secret");
+    }
+
+    @Test
     void theShippedLogPatternMasksSecretsInMessagesAndStackTraces() throws Exception {
         Properties config = new Properties();
         try (InputStream in = getClass().getResourceAsStream("/tributary-log4j2.properties")) {
