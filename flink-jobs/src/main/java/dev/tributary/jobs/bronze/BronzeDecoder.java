@@ -1,5 +1,8 @@
 package dev.tributary.jobs.bronze;
 
+import dev.tributary.jobs.definition.DatasetDef;
+import dev.tributary.transforms.api.ParsingOptions;
+import dev.tributary.transforms.api.PiiAction;
 import dev.tributary.transforms.api.RecordGuard;
 import dev.tributary.transforms.api.RecordSchema;
 import dev.tributary.transforms.builtin.JsonRecordParser;
@@ -8,17 +11,29 @@ import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.types.Row;
 
+import javax.annotation.Nullable;
+
 import java.io.Serializable;
 import java.time.Instant;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Turns one raw payload plus its source position into an in-flight bronze row (see {@link BronzeSchemas}).
  * Used inside every source's deserializer so records are parsed once, where watermarks are generated.
  * A malformed payload yields a row with only metadata, {@code _raw} and {@code _error} set.
+ *
+ * <p>Bytes are decoded as strict UTF-8 first (invalid UTF-8 is malformed, never silently replaced), then
+ * parsed by {@link JsonRecordParser} under the dataset's {@link ParsingOptions}. Never throws for a record.
  */
 @Internal
 public final class BronzeDecoder implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    /** Longest record accepted; longer ones are quarantined with their first bytes. */
+    public static final int MAX_RECORD_BYTES = 16 << 20;
+    /** How much of an over-long record is kept in the quarantine. */
+    static final int TOO_LARGE_KEPT_BYTES = 64 << 10;
 
     private final RecordSchema inFlight;
     private final JsonRecordParser parser;
@@ -26,12 +41,24 @@ public final class BronzeDecoder implements Serializable {
     private final boolean keepRawForValid;
 
     /**
-     * @param declared the dataset's declared schema
+     * @param dataset the dataset (schema, event time, parsing options, PII columns)
      * @param keepRawForValid keep {@code _raw} on valid rows too (needed when quality rules may quarantine them)
      */
+    public BronzeDecoder(DatasetDef dataset, boolean keepRawForValid) {
+        this(dataset.schema(), keepRawForValid, dataset.parsing(), dataset.eventTimeColumn(),
+                dataset.pii().columns().entrySet().stream().filter(e -> e.getValue().action() != PiiAction.ALLOW)
+                        .map(java.util.Map.Entry::getKey).collect(Collectors.toSet()));
+    }
+
+    /** A decoder with the default (strict) parsing options and no event-time range check. */
     public BronzeDecoder(RecordSchema declared, boolean keepRawForValid) {
+        this(declared, keepRawForValid, ParsingOptions.defaults(), null, Set.of());
+    }
+
+    private BronzeDecoder(RecordSchema declared, boolean keepRawForValid, ParsingOptions options,
+            @Nullable String eventTimeColumn, Set<String> piiColumns) {
         this.inFlight = BronzeSchemas.inFlight(declared);
-        this.parser = new JsonRecordParser(declared, inFlight.arity());
+        this.parser = new JsonRecordParser(declared, inFlight.arity(), options, eventTimeColumn, piiColumns);
         this.metaStart = declared.arity();
         this.keepRawForValid = keepRawForValid;
     }
@@ -40,11 +67,38 @@ public final class BronzeDecoder implements Serializable {
         return inFlight;
     }
 
+    /** Decodes a record given as bytes: strict UTF-8, then JSON. */
+    public Row decode(@Nullable byte[] bytes, int off, int len, String source, Integer partition, Long offset, String file) {
+        if (bytes == null) {
+            return decode((String) null, source, partition, offset, file);
+        }
+        String payload = null;
+        String error;
+        try {
+            payload = Utf8Text.lossy(bytes, off, len);
+            int bad = Utf8Text.firstInvalid(bytes, off, len, payload);
+            if (bad < 0) {
+                return decode(payload, source, partition, offset, file);
+            }
+            error = Utf8Text.reason(bad);
+        } catch (RuntimeException | StackOverflowError e) {
+            error = RecordGuard.reason("decoding", e);
+        }
+        return withMetadata(null, error, payload, source, partition, offset, file);
+    }
+
+    /** A record longer than {@link #MAX_RECORD_BYTES}: quarantined with its first bytes only. */
+    public Row tooLarge(byte[] head, int len, long fullLength, String source, Integer partition, Long offset, String file) {
+        String kept = Utf8Text.lossy(head, 0, Math.min(len, TOO_LARGE_KEPT_BYTES));
+        return withMetadata(null, "record-too-large: " + fullLength + " bytes exceed the limit of " + MAX_RECORD_BYTES
+                + " bytes (the quarantine keeps the first " + TOO_LARGE_KEPT_BYTES + ")", kept, source, partition, offset, file);
+    }
+
     /**
      * Decodes one payload. Never throws for a record: should parsing itself fail (a bug, or a limit of a
      * library), the record comes back malformed with a {@link RecordGuard} reason and is quarantined.
      */
-    public Row decode(String payload, String source, Integer partition, Long offset, String file) {
+    public Row decode(@Nullable String payload, String source, Integer partition, Long offset, String file) {
         Row row;
         String error;
         try {
@@ -58,7 +112,8 @@ public final class BronzeDecoder implements Serializable {
         return withMetadata(row, error, payload, source, partition, offset, file);
     }
 
-    private Row withMetadata(Row parsed, String error, String payload, String source, Integer partition, Long offset, String file) {
+    private Row withMetadata(@Nullable Row parsed, String error, @Nullable String payload, String source, Integer partition,
+            Long offset, String file) {
         Row row = parsed != null ? parsed : Row.withPositions(inFlight.arity());
         row.setField(metaStart, source);
         row.setField(metaStart + 1, partition);

@@ -7,9 +7,10 @@ import org.apache.flink.types.Row;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-import java.nio.charset.StandardCharsets;
-
-/** Decodes Kafka records (JSON values) into in-flight bronze rows with topic/partition/offset metadata. */
+/**
+ * Decodes Kafka records (JSON values, strict UTF-8) into in-flight bronze rows with topic/partition/offset
+ * metadata. A tombstone (null value) is a malformed record (empty payload), quarantined like any other.
+ */
 @Internal
 public final class BronzeKafkaDeserializer implements KafkaRecordDeserializationSchema<Row> {
     private static final long serialVersionUID = 1L;
@@ -22,9 +23,9 @@ public final class BronzeKafkaDeserializer implements KafkaRecordDeserialization
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Row> out) {
-        String payload = record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
-        out.collect(decoder.decode(
-                payload, "kafka:" + record.topic(), record.partition(), record.offset(), null));
+        byte[] value = record.value();
+        out.collect(decoder.decode(value, 0, value == null ? 0 : value.length,
+                "kafka:" + record.topic(), record.partition(), record.offset(), null));
     }
 
     @Override

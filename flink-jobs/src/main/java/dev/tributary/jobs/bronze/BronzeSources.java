@@ -66,6 +66,6 @@ public final class BronzeSources {
 
     /** The decoder every source of a dataset uses; keeps raw payloads for rule quarantine. */
     public static BronzeDecoder decoder(DatasetDef dataset) {
-        return new BronzeDecoder(dataset.schema(), true);
+        return new BronzeDecoder(dataset, true);
     }
 }

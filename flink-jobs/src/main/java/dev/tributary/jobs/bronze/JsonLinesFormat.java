@@ -11,16 +11,15 @@ import org.apache.flink.types.Row;
 
 import javax.annotation.Nullable;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Reads JSON-lines files (one record per line, UTF-8) into in-flight bronze rows carrying the file name
  * and 1-based line number. Files are not split; the checkpointed position is the number of lines
  * consumed, so a restored reader resumes after the last line whose record was checkpointed.
- * Blank lines are skipped (they are not records).
+ * Blank lines are skipped (they are not records); a UTF-8 byte order mark at the start of a file is
+ * skipped; each line is decoded as strict UTF-8 by itself (an invalid line is quarantined, its
+ * neighbours are not affected); a line over {@link BronzeDecoder#MAX_RECORD_BYTES} is quarantined.
  */
 @Internal
 public final class JsonLinesFormat implements BulkFormat<Row, FileSourceSplit> {
@@ -55,19 +54,18 @@ public final class JsonLinesFormat implements BulkFormat<Row, FileSourceSplit> {
     }
 
     private final class LinesReader implements BulkFormat.Reader<Row> {
-        private final FSDataInputStream stream;
-        private final BufferedReader lines;
+        private final ByteLineReader lines;
         private final String source;
         private final String file;
         private long lineNo;
 
         LinesReader(FileSourceSplit split, long skipLines) throws IOException {
-            this.stream = split.path().getFileSystem().open(split.path());
-            this.lines = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8), 1 << 16);
+            FSDataInputStream stream = split.path().getFileSystem().open(split.path());
+            this.lines = new ByteLineReader(stream, BronzeDecoder.MAX_RECORD_BYTES);
             this.file = split.path().toString();
             this.source = "file:" + split.path().getName();
             for (; lineNo < skipLines; lineNo++) {
-                if (lines.readLine() == null) {
+                if (!lines.next()) {
                     break;
                 }
             }
@@ -79,13 +77,18 @@ public final class JsonLinesFormat implements BulkFormat<Row, FileSourceSplit> {
             Row[] batch = new Row[BATCH_SIZE];
             long[] positions = new long[BATCH_SIZE];
             int n = 0;
-            String line;
-            while (n < BATCH_SIZE && (line = lines.readLine()) != null) {
+            while (n < BATCH_SIZE && lines.next()) {
                 lineNo++;
-                if (line.isBlank()) {
+                byte[] b = lines.bytes();
+                // A UTF-8 byte order mark is an encoding marker, not content: skip it at the start of the file.
+                int off = lineNo == 1 && lines.length() >= 3 && (b[0] & 0xff) == 0xEF && (b[1] & 0xff) == 0xBB
+                        && (b[2] & 0xff) == 0xBF ? 3 : 0;
+                if (lines.blank() || (off == 3 && lines.length() == 3)) {
                     continue;
                 }
-                batch[n] = decoder.decode(line, source, null, lineNo, file);
+                batch[n] = lines.truncated()
+                        ? decoder.tooLarge(b, lines.length(), lines.fullLength(), source, null, lineNo, file)
+                        : decoder.decode(b, off, lines.length() - off, source, null, lineNo, file);
                 positions[n] = lineNo;
                 n++;
             }

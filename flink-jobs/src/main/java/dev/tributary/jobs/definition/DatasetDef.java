@@ -1,6 +1,8 @@
 package dev.tributary.jobs.definition;
 
+import dev.tributary.transforms.api.Field;
 import dev.tributary.transforms.api.FieldType;
+import dev.tributary.transforms.api.ParsingOptions;
 import dev.tributary.transforms.api.PiiPolicy;
 import dev.tributary.transforms.api.RecordSchema;
 
@@ -34,9 +36,10 @@ public final class DatasetDef implements Serializable {
     private final PiiPolicy pii;
     @Nullable private final String syncGroup;
     private final Duration maxDrift;
+    private final ParsingOptions parsing;
 
-    private DatasetDef(Builder b) {
-        this.schema = b.schema;
+    private DatasetDef(Builder b, RecordSchema schema) {
+        this.schema = schema;
         this.eventTimeColumn = b.eventTimeColumn;
         this.outOfOrderness = b.outOfOrderness;
         this.allowedLateness = b.allowedLateness;
@@ -46,6 +49,7 @@ public final class DatasetDef implements Serializable {
         this.pii = b.pii;
         this.syncGroup = b.syncGroup;
         this.maxDrift = b.maxDrift;
+        this.parsing = b.parsing;
     }
 
     public static Builder builder(RecordSchema schema) {
@@ -94,6 +98,15 @@ public final class DatasetDef implements Serializable {
     }
 
     /**
+     * How records of this dataset are read where users legitimately differ (undeclared fields, epoch units,
+     * rounding, event-time range); strict by default. Under {@code undeclared-fields: keep} the schema ends
+     * with an optional STRING column {@value ParsingOptions#EXTRA_COLUMN}.
+     */
+    public ParsingOptions parsing() {
+        return parsing;
+    }
+
+    /**
      * How far this source's watermark may run ahead of the slowest non-idle source of its sync group before the
      * source pauses (Flink watermark alignment). It is a pause threshold: the source may read on for what it
      * reads between two alignment checks (a watermark emission or an announcement every
@@ -118,6 +131,7 @@ public final class DatasetDef implements Serializable {
                 .idleTimeout(idleTimeout)
                 .dedupe(dedupeKey, dedupeRetention)
                 .pii(pii)
+                .parsing(parsing)
                 .build();
     }
 
@@ -131,7 +145,7 @@ public final class DatasetDef implements Serializable {
                 && outOfOrderness.equals(d.outOfOrderness) && allowedLateness.equals(d.allowedLateness)
                 && idleTimeout.equals(d.idleTimeout) && dedupeKey.equals(d.dedupeKey)
                 && dedupeRetention.equals(d.dedupeRetention) && pii.equals(d.pii)
-                && Objects.equals(syncGroup, d.syncGroup) && maxDrift.equals(d.maxDrift);
+                && Objects.equals(syncGroup, d.syncGroup) && maxDrift.equals(d.maxDrift) && parsing.equals(d.parsing);
     }
 
     @Override
@@ -142,7 +156,7 @@ public final class DatasetDef implements Serializable {
     @Override
     public String toString() {
         return "DatasetDef{" + name() + ", eventTime=" + eventTimeColumn + ", dedupeKey=" + dedupeKey
-                + ", pii=" + pii + ", syncGroup=" + syncGroup + "}";
+                + ", pii=" + pii + ", syncGroup=" + syncGroup + ", parsing=" + parsing + "}";
     }
 
     /** Builder with the reference pipeline's defaults; {@link #build()} cross-checks the fields. */
@@ -158,6 +172,7 @@ public final class DatasetDef implements Serializable {
         private PiiPolicy pii = PiiPolicy.none();
         private String syncGroup;
         private Duration maxDrift = Duration.ofMinutes(1);
+        private ParsingOptions parsing = ParsingOptions.defaults();
 
         private Builder(RecordSchema schema) {
             this.schema = checkNotNull(schema, "schema");
@@ -205,6 +220,12 @@ public final class DatasetDef implements Serializable {
             return this;
         }
 
+        /** How records are read (see {@link DatasetDef#parsing()}); strict defaults when not set. */
+        public Builder parsing(ParsingOptions options) {
+            this.parsing = checkNotNull(options, "parsing options");
+            return this;
+        }
+
         public DatasetDef build() {
             String ds = "dataset '" + schema.name() + "': ";
             checkArgument(eventTimeColumn != null, ds + "set the event-time column (eventTime(column, outOfOrderness))");
@@ -222,7 +243,18 @@ public final class DatasetDef implements Serializable {
             checkArgument(!allowedLateness.isNegative(), ds + "allowed lateness must be >= 0");
             checkArgument(maxDrift.toMillis() > 0, ds + "sync-group max drift must be > 0");
             pii.validateAgainst(schema);
-            return new DatasetDef(this);
+            parsing.validateAgainst(schema);
+            RecordSchema effective = schema;
+            if (parsing.undeclaredFields() == ParsingOptions.UndeclaredFields.KEEP) {
+                if (schema.contains(ParsingOptions.EXTRA_COLUMN)) {
+                    checkArgument(schema.field(ParsingOptions.EXTRA_COLUMN).type() == FieldType.STRING
+                                    && !schema.field(ParsingOptions.EXTRA_COLUMN).isRequired(),
+                            ds + "column '" + ParsingOptions.EXTRA_COLUMN + "' holds undeclared fields: declare it as optional STRING or not at all");
+                } else {
+                    effective = schema.append(List.of(Field.optional(ParsingOptions.EXTRA_COLUMN, FieldType.STRING)));
+                }
+            }
+            return new DatasetDef(this, effective);
         }
     }
 }

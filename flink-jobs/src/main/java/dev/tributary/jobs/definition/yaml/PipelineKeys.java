@@ -59,6 +59,13 @@ public final class PipelineKeys {
     public static final String QUALITY = "quality";
     public static final String RULES = "rules";
     public static final String BREAKER = "breaker";
+    public static final String PARSING = "parsing";
+    public static final String UNDECLARED_FIELDS = "undeclared-fields";
+    public static final String EPOCH_UNITS = "epoch-units";
+    public static final String ROUNDING = "rounding";
+    public static final String EVENT_TIME_RANGE = "event-time-range";
+    public static final String MIN = "min";
+    public static final String MAX = "max";
 
     public static final String SQL = "sql";
     public static final String TRANSFORM = "transform";
@@ -75,7 +82,9 @@ public final class PipelineKeys {
     static final Set<String> CATALOG_KEYS = Set.of(CATALOG_TYPE, WAREHOUSE, URI, PROPERTIES, HADOOP);
     static final Set<String> COMPACTION_KEYS = Set.of(EVERY_CHECKPOINTS, SMALLER_THAN);
     static final Set<String> SYNC_GROUP_KEYS = Set.of(MEMBERS, MAX_DRIFT, UPDATE_INTERVAL);
-    static final Set<String> SOURCE_KEYS = Set.of(KIND, OPTIONS, SCHEMA, EVENT_TIME, BRONZE, DESCRIPTION);
+    static final Set<String> SOURCE_KEYS = Set.of(KIND, OPTIONS, SCHEMA, EVENT_TIME, PARSING, BRONZE, DESCRIPTION);
+    static final Set<String> PARSING_KEYS = Set.of(UNDECLARED_FIELDS, EPOCH_UNITS, ROUNDING, EVENT_TIME_RANGE);
+    static final Set<String> RANGE_KEYS = Set.of(MIN, MAX);
     static final Set<String> EVENT_TIME_KEYS = Set.of(COLUMN, OUT_OF_ORDERNESS, ALLOWED_LATENESS, IDLE_TIMEOUT);
     static final Set<String> BRONZE_KEYS = Set.of(DEDUPE, PII, QUALITY);
     static final Set<String> DEDUPE_KEYS = Set.of(KEY, RETENTION);

@@ -77,6 +77,12 @@ final class SourceParser {
             b.syncGroup(syncGroup.name(), syncGroup.maxDrift());
         }
         eventTime(node, p, schema, b);
+        if (kind == SourceKind.POSTGRES_CDC && node.get(PARSING) != null) {
+            errors.atKey(node, PARSING, path(p, PARSING), "a '" + PARSING + "' section on a postgres-cdc source",
+                    "no '" + PARSING + "' section (change events are typed by the database, not parsed from JSON)");
+        } else {
+            b.parsing(new ParsingParser(r).parse(node.get(PARSING), path(p, PARSING), schema));
+        }
         YamlNode bronze = node.get(BRONZE);
         QualityDef quality = QualityDef.none();
         if (bronze == null) {
