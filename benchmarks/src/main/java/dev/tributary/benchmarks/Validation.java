@@ -66,12 +66,12 @@ final class Validation {
             switch (v.impl) {
                 case LIB:
                     // Every landed order leaves silver exactly once: enriched, or routed to _late.
-                    long enriched = c.getOrDefault("silver.orders_enriched.landed", -1L);
-                    eq(errors, "silver.orders_enriched.landed + silver.orders.late", enriched + c.getOrDefault("silver.orders.late", 0L), orders);
+                    long enriched = c.getOrDefault("silver.orders_enriched.out", -1L);
+                    eq(errors, "silver.orders_enriched.out + silver.orders_enriched.orders.late", enriched + c.getOrDefault("silver.orders_enriched.orders.late", 0L), orders);
                     eq(errors, "silver/orders_enriched", rows, enriched);
                     // Only records the generator made late may be routed to _late: more means on-time data was lost.
-                    atMost(errors, "silver.orders.late", c, e.orders().late());
-                    atMost(errors, "silver.payments.late", c, e.payments().late());
+                    atMost(errors, "silver.orders_enriched.orders.late", c, e.orders().late());
+                    atMost(errors, "silver.orders_enriched.payments.late", c, e.payments().late());
                     if (v.level >= 6) {
                         eq(errors, "gold/payment_conversion_daily.orders", rows, enriched);
                     }

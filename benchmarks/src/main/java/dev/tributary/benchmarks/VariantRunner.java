@@ -3,7 +3,7 @@ package dev.tributary.benchmarks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.jobs.datagen.ExpectedCounts;
 import dev.tributary.jobs.datagen.GeneratorConfig;
-import dev.tributary.jobs.gold.GoldSchemas;
+import dev.tributary.jobs.reference.GoldSchemas;
 import dev.tributary.jobs.lake.FlinkInputFile;
 import dev.tributary.jobs.lake.LakeFiles;
 import dev.tributary.jobs.lake.LakeLayout;

@@ -1,25 +1,24 @@
 package dev.tributary.jobs.compose;
 
+import dev.tributary.jobs.blocks.BlockFactory;
+import dev.tributary.jobs.blocks.BlockResult;
+import dev.tributary.jobs.blocks.EventTable;
 import dev.tributary.jobs.definition.BlockDef;
 import dev.tributary.jobs.definition.DatasetDef;
 import dev.tributary.jobs.definition.ModelDef;
-import dev.tributary.jobs.definition.yaml.Durations;
-import dev.tributary.jobs.gold.GoldJob;
-import dev.tributary.jobs.gold.GoldSchemas;
+import dev.tributary.jobs.definition.yaml.Suggestions;
 import dev.tributary.jobs.lake.LakeLayout;
 import dev.tributary.jobs.lake.LakeSinks;
-import dev.tributary.jobs.silver.SilverDef;
-import dev.tributary.jobs.silver.SilverJob;
-import dev.tributary.jobs.silver.SilverSchemas;
-import dev.tributary.jobs.silver.scd2.Scd2Job;
-import dev.tributary.transforms.api.RecordSchema;
 
 import org.apache.flink.annotation.Internal;
-import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.types.Row;
 
-import java.time.Duration;
+import javax.annotation.Nullable;
+
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,135 +26,105 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The built-in blocks a model can use ({@code block: <identifier>}), each wired to the job that implements
- * it. Blocks land their own tables (with commit markers where the job writes them).
- *
- * <pre>
- *  orders-enriched  inputs {orders, payments, customers}  options payment-interval-lower/-upper
- *                   -&gt; SilverJob: silver/orders_enriched (+ silver/_late/&lt;ds&gt;); model name must be orders_enriched
- *  scd2             inputs {changes: a postgres-cdc source} -&gt; Scd2Job: silver/&lt;model&gt;, silver/&lt;model&gt;_open
- *  revenue-marts    inputs {orders-enriched: an orders-enriched model}
- *                   -&gt; GoldJob: gold/revenue_hourly, gold/payment_conversion_daily
- * </pre>
+ * A model with {@code block: <identifier>}: the {@link BlockFactory} of that identifier (found on the classpath,
+ * see {@link TransformRegistry}) checks the model's input roles and options against what it declares, then
+ * builds the block over the input tables.
  */
 @Internal
 final class BlockTranslator {
-    static final String ORDERS_ENRICHED = "orders-enriched";
-    static final String SCD2 = "scd2";
-    static final String REVENUE_MARTS = "revenue-marts";
-    static final Map<String, Set<String>> ROLES = Map.of(
-            ORDERS_ENRICHED, Set.of("orders", "payments", "customers"),
-            SCD2, Set.of("changes"),
-            REVENUE_MARTS, Set.of("orders-enriched"));
-    static final Map<String, Set<String>> OPTIONS = Map.of(
-            ORDERS_ENRICHED, Set.of("payment-interval-lower", "payment-interval-upper"),
-            SCD2, Set.of(),
-            REVENUE_MARTS, Set.of());
-
-    /** What a block produced: tables (name to rows and schema) later models can read. */
-    static final class Output {
-        final Map<String, DataStream<Row>> streams = new LinkedHashMap<>();
-        final Map<String, RecordSchema> schemas = new LinkedHashMap<>();
-
-        void add(String name, DataStream<Row> rows, RecordSchema schema) {
-            streams.put(name, rows);
-            schemas.put(name, schema);
-        }
-    }
 
     private BlockTranslator() {}
 
-    /** Problems with the block's identifier, roles and options (each "found; expected"), empty when fine. */
-    static List<String[]> check(ModelDef m, Map<String, DatasetDef> datasets, Map<String, ModelDef> models) {
+    /** Problems with the block's identifier, roles and option keys (each {key, found, expected}), empty when fine. */
+    static List<String[]> check(ModelDef m, @Nullable BlockFactory f, Set<String> known) {
         BlockDef b = m.block();
-        List<String[]> problems = new java.util.ArrayList<>();
-        if (!ROLES.containsKey(b.identifier())) {
-            problems.add(new String[] {"block", "unknown block '" + b.identifier() + "'",
-                    "one of " + new TreeSet<>(ROLES.keySet()) + dev.tributary.jobs.definition.yaml.Suggestions.didYouMean(b.identifier(), ROLES.keySet())});
+        List<String[]> problems = new ArrayList<>();
+        if (f == null) {
+            problems.add(new String[] {"block", "unknown block '" + b.identifier() + "'", "one of the blocks on the classpath "
+                    + new TreeSet<>(known) + Suggestions.didYouMean(b.identifier(), known) + " (a jar listing its factory in"
+                    + " META-INF/services/" + BlockFactory.class.getName() + ")"});
             return problems;
         }
-        Set<String> roles = ROLES.get(b.identifier());
-        if (!b.inputs().keySet().equals(roles)) {
+        if (!b.inputs().keySet().equals(f.inputRoles())) {
             problems.add(new String[] {"inputs", "input roles " + new TreeSet<>(b.inputs().keySet()),
-                    "exactly the roles " + new TreeSet<>(roles) + " of block '" + b.identifier() + "'"});
+                    "exactly the roles " + new TreeSet<>(f.inputRoles()) + " of block '" + b.identifier() + "'"});
         }
+        Set<String> keys = new TreeSet<>();
+        f.requiredOptions().forEach(o -> keys.add(o.key()));
+        f.optionalOptions().forEach(o -> keys.add(o.key()));
         for (String k : b.options().keySet()) {
-            if (!OPTIONS.get(b.identifier()).contains(k)) {
-                problems.add(new String[] {"options." + k, "option '" + k + "'", "one of " + new TreeSet<>(OPTIONS.get(b.identifier()))});
+            if (!keys.contains(k) && f.prefixOptions().stream().noneMatch(p -> k.startsWith(p + "."))) {
+                Set<String> all = new TreeSet<>(keys);
+                f.prefixOptions().forEach(p -> all.add(p + ".*"));
+                problems.add(new String[] {"options." + k, "option '" + k + "', which block '" + b.identifier() + "' does not use",
+                        "one of " + all + Suggestions.didYouMean(k, all)});
             }
         }
-        switch (b.identifier()) {
-            case ORDERS_ENRICHED:
-                if (!m.name().equals(SilverSchemas.ORDERS_ENRICHED) || m.layer() != ModelDef.Layer.SILVER) {
-                    problems.add(new String[] {"block", "block '" + ORDERS_ENRICHED + "' as " + m.layer().key() + " model '" + m.name() + "'",
-                            "it as silver model '" + SilverSchemas.ORDERS_ENRICHED + "' (the table it lands)"});
-                }
-                for (String role : roles) {
-                    String t = b.inputs().get(role);
-                    if (t != null && !datasets.containsKey(t)) {
-                        problems.add(new String[] {"inputs." + role, "'" + t + "', which is not a source", "a bronze dataset (source)"});
-                    }
-                }
-                break;
-            case SCD2:
-                String changes = b.inputs().get("changes");
-                if (changes != null && (!datasets.containsKey(changes) || !datasets.get(changes).schema().contains("_lsn"))) {
-                    problems.add(new String[] {"inputs.changes", "'" + changes + "'", "a postgres-cdc source (its change rows)"});
-                }
-                break;
-            default:
-                String enriched = b.inputs().get("orders-enriched");
-                ModelDef e = enriched == null ? null : models.get(enriched);
-                if (enriched != null && (e == null || e.block() == null || !e.block().identifier().equals(ORDERS_ENRICHED))) {
-                    problems.add(new String[] {"inputs.orders-enriched", "'" + enriched + "'", "a model using block '" + ORDERS_ENRICHED + "'"});
-                }
+        for (ConfigOption<?> o : f.requiredOptions()) {
+            if (!b.options().containsKey(o.key())) {
+                problems.add(new String[] {"options", "no option '" + o.key() + "'", "option '" + o.key() + "' ("
+                        + o.description() + ")"});
+            }
         }
         return problems;
     }
 
-    /** Wires the block (validated by {@link #check}) and returns the tables it produces. */
-    static Output translate(StreamExecutionEnvironment env, ModelDef m, Map<String, DatasetDef> datasets,
-            Map<String, DataStream<Row>> streams, LakeLayout lake, LakeSinks sinks, String uidPrefix) {
-        BlockDef b = m.block();
-        Output out = new Output();
-        switch (b.identifier()) {
-            case ORDERS_ENRICHED: {
-                Map<String, String> in = b.inputs();
-                SilverDef def = SilverDef.builder(datasets.get(in.get("orders")), datasets.get(in.get("payments")),
-                                datasets.get(in.get("customers")))
-                        .paymentInterval(duration(b, "payment-interval-lower", Duration.ZERO),
-                                duration(b, "payment-interval-upper", Duration.ofHours(1)))
-                        .build();
-                out.add(m.name(), new SilverJob(def, streams.get(in.get("orders")), streams.get(in.get("payments")),
-                                streams.get(in.get("customers")), lake, sinks, uidPrefix).build(env),
-                        SilverSchemas.ORDERS_ENRICHED_SCHEMA);
-                return out;
+    /** Builds a block that {@link #check} accepted. */
+    static BlockResult translate(BlockFactory f, StreamExecutionEnvironment env, ModelDef m, Map<String, EventTable> tables,
+            Map<String, DatasetDef> datasets, LakeLayout lake, LakeSinks sinks, String uidPrefix) {
+        Map<String, EventTable> inputs = new LinkedHashMap<>();
+        m.block().inputs().forEach((role, table) -> inputs.put(role, tables.get(table)));
+        Configuration options = Configuration.fromMap(m.block().options());
+        return f.translate(new BlockFactory.Context() {
+            @Override
+            public String layer() {
+                return m.layer().key();
             }
-            case SCD2: {
-                Scd2Job job = new Scd2Job(datasets.get(b.inputs().get("changes")), m.name(), lake, sinks, uidPrefix);
-                out.add(m.name(), job.build(streams.get(b.inputs().get("changes"))), job.historySchema());
-                return out;
-            }
-            default: {
-                Map<String, DataStream<Row>> marts =
-                        new GoldJob(streams.get(b.inputs().get("orders-enriched")), lake, sinks, uidPrefix).build(env);
-                out.add(GoldSchemas.REVENUE_HOURLY, marts.get(GoldSchemas.REVENUE_HOURLY), GoldSchemas.REVENUE_HOURLY_SCHEMA);
-                out.add(GoldSchemas.PAYMENT_CONVERSION_DAILY, marts.get(GoldSchemas.PAYMENT_CONVERSION_DAILY),
-                        GoldSchemas.PAYMENT_CONVERSION_DAILY_SCHEMA);
-                return out;
-            }
-        }
-    }
 
-    private static Duration duration(BlockDef b, String key, Duration fallback) {
-        String v = b.options().get(key);
-        if (v == null) {
-            return fallback;
-        }
-        Duration d = Durations.parse(v);
-        if (d == null) {
-            throw new IllegalArgumentException("option '" + key + "': expected " + Durations.EXPECTED + ", found '" + v + "'");
-        }
-        return d;
+            @Override
+            public String model() {
+                return m.name();
+            }
+
+            @Override
+            public Map<String, EventTable> inputs() {
+                return inputs;
+            }
+
+            @Override
+            public DatasetDef dataset(String role) {
+                return datasets.get(m.block().inputs().get(role));
+            }
+
+            @Override
+            public ReadableConfig options() {
+                return options;
+            }
+
+            @Override
+            public Map<String, String> rawOptions() {
+                return m.block().options();
+            }
+
+            @Override
+            public StreamExecutionEnvironment env() {
+                return env;
+            }
+
+            @Override
+            public LakeLayout lake() {
+                return lake;
+            }
+
+            @Override
+            public LakeSinks sinks() {
+                return sinks;
+            }
+
+            @Override
+            public String uidPrefix() {
+                return uidPrefix;
+            }
+        });
     }
 }

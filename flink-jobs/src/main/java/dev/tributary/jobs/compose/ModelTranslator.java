@@ -1,5 +1,10 @@
 package dev.tributary.jobs.compose;
 
+import dev.tributary.jobs.blocks.BlockFactory;
+import dev.tributary.jobs.blocks.BlockOptionException;
+import dev.tributary.jobs.blocks.BlockResult;
+import dev.tributary.jobs.blocks.EventTable;
+import dev.tributary.jobs.blocks.ModelLanding;
 import dev.tributary.jobs.bronze.CountingFunction;
 import dev.tributary.jobs.definition.DatasetDef;
 import dev.tributary.jobs.definition.ModelDef;
@@ -64,6 +69,7 @@ final class ModelTranslator {
     private final DefinitionErrors errors;
     private final Map<String, DataStream<Row>> streams = new LinkedHashMap<>();
     private final Map<String, RecordSchema> schemas = new LinkedHashMap<>();
+    private final Map<String, EventTable> eventTables = new LinkedHashMap<>();
 
     ModelTranslator(TransformRegistry registry, @Nullable ParsedPipeline parsed, DefinitionErrors errors) {
         this.registry = registry;
@@ -170,38 +176,76 @@ final class ModelTranslator {
         }
     }
 
-    /** A built-in block: checked, wired (it lands its own tables), its outputs registered for later SQL. */
+    /** A block: checked against its factory, wired, landed (unless it lands itself), registered for later models. */
     private void translateBlock(StreamExecutionEnvironment env, StreamTableEnvironment tEnv, ModelDef m,
             Map<String, DatasetDef> datasets, Map<String, ModelDef> models, @Nullable LakeLayout lake,
             @Nullable LakeSinks sinks, String uidPrefix) {
-        List<String[]> problems = BlockTranslator.check(m, datasets, models);
+        BlockFactory f = registry.block(m.block().identifier()).orElse(null);
+        List<String[]> problems = BlockTranslator.check(m, f, registry.blocks().keySet());
         problems.forEach(p -> error(m, p[0], p[1], p[2]));
         if (!problems.isEmpty()) {
             return;
         }
-        BlockTranslator.Output out;
+        Map<String, EventTable> tables = new LinkedHashMap<>();
+        for (String in : m.block().inputs().values()) {
+            tables.put(in, eventTable(in, datasets));
+        }
+        BlockResult out;
         try {
             // Validation wires the block too (on a never-executed environment) so its own checks run.
-            out = BlockTranslator.translate(env, m, datasets, streams, lake != null ? lake : VALIDATION_LAKE,
+            out = BlockTranslator.translate(f, env, m, tables, datasets, lake != null ? lake : VALIDATION_LAKE,
                     sinks != null ? sinks : LakeSinks.rollOnCheckpoint(), uidPrefix);
+        } catch (BlockOptionException e) {
+            String[] fe = foundExpected(e);
+            error(m, PipelineKeys.OPTIONS + "." + e.key(), fe[0], fe[1]);
+            return;
         } catch (RuntimeException e) {
-            error(m, PipelineKeys.BLOCK, "block '" + m.block().identifier() + "' refusing its inputs: " + firstLine(e),
-                    "inputs and options block '" + m.block().identifier() + "' accepts");
+            String[] fe = foundExpected(e);
+            error(m, PipelineKeys.BLOCK, "block '" + m.block().identifier() + "' refusing its inputs or options: " + fe[0], fe[1]);
             return;
         }
-        for (String name : out.streams.keySet()) {
-            if (schemas.containsKey(name) || (models.containsKey(name) && !name.equals(m.name()))) {
-                error(m, PipelineKeys.BLOCK, "block '" + m.block().identifier() + "' producing table '" + name
-                        + "', a name already used", "names unique across sources, models and the tables blocks produce");
+        EventTable table = out.output();
+        RecordSchema schema = new RecordSchema(m.name(), table.schema().fields());
+        DataStream<Row> rows = table.rows();
+        if (!out.landed()) {
+            String partition = m.partitionBy() != null ? m.partitionBy() : table.timeColumn();
+            if (partition == null) {
+                partition = partitionColumn(m, schema);
+            }
+            if (!checkPartition(m, schema, partition)) {
                 return;
             }
+            if (lake != null) {
+                out.late().forEach((input, late) -> ModelLanding.landLate(m.layer().key(), m.name(), input, late, lake, sinks, uidPrefix));
+                rows = ModelLanding.land(m.layer().key(), m.name(), rows, schema, partition, lake, sinks, uidPrefix);
+            }
         }
-        out.streams.forEach((name, rows) -> {
-            RecordSchema schema = out.schemas.get(name);
-            streams.put(name, rows);
-            schemas.put(name, schema);
-            tEnv.createTemporaryView(name, tEnv.fromDataStream(rows, TableTypes.tableSchema(schema)));
-        });
+        eventTables.put(m.name(), EventTable.of(m.name(), rows, schema, table.timeColumn(), table.allowedLateness()));
+        streams.put(m.name(), rows);
+        schemas.put(m.name(), schema);
+        tEnv.createTemporaryView(m.name(), tEnv.fromDataStream(rows, TableTypes.tableSchema(schema)));
+    }
+
+    /** A table as a block input: a source with its event time and lateness, a block's output, or a table without event time. */
+    private EventTable eventTable(String name, Map<String, DatasetDef> datasets) {
+        if (eventTables.containsKey(name)) {
+            return eventTables.get(name);
+        }
+        DatasetDef ds = datasets.get(name);
+        if (ds != null) {
+            return EventTable.of(name, streams.get(name), schemas.get(name), ds.eventTimeColumn(), ds.allowedLateness());
+        }
+        return EventTable.of(name, streams.get(name), schemas.get(name), null, java.time.Duration.ZERO);
+    }
+
+    /** A block's message {@code what; expected ...} as {found, expected}. */
+    private static String[] foundExpected(RuntimeException e) {
+        String msg = firstLine(e);
+        int at = msg.indexOf("; expected ");
+        if (at < 0) {
+            return new String[] {msg, "what the block accepts (see docs/SILVER_GOLD.md)"};
+        }
+        return new String[] {msg.substring(0, at), msg.substring(at + "; expected ".length())};
     }
 
     private static boolean isKnownName(String name, List<ModelDef> models) {
@@ -226,7 +270,10 @@ final class ModelTranslator {
     }
 
     private boolean checkPartition(ModelDef m, RecordSchema schema) {
-        String col = partitionColumn(m, schema);
+        return checkPartition(m, schema, partitionColumn(m, schema));
+    }
+
+    private boolean checkPartition(ModelDef m, RecordSchema schema, @Nullable String col) {
         if (col == null) {
             error(m, PipelineKeys.SQL, "a result without a TIMESTAMP column " + schema.fieldNames(),
                     "a TIMESTAMP column to partition the table by date (e.g. window_start), or 'partition-by'");

@@ -105,12 +105,8 @@ public final class PlanPrinter {
                 out.printf(Locale.ROOT, "  %-20s %s <- %s%n", m.name(), how, m.inputs());
                 if (schema != null && m.block() != null) {
                     out.printf(Locale.ROOT, "    columns     %s%n", columns(schema));
-                    out.printf(Locale.ROOT, "    lands in    %s (written by the block, with its own partitioning and markers)%n",
-                            lake.table(layer.key(), m.name()));
-                } else if (m.block() != null && m.block().identifier().equals(BlockTranslator.REVENUE_MARTS)) {
-                    out.printf(Locale.ROOT, "    lands in    %s, %s (written by the block)%n",
-                            lake.gold(dev.tributary.jobs.gold.GoldSchemas.REVENUE_HOURLY),
-                            lake.gold(dev.tributary.jobs.gold.GoldSchemas.PAYMENT_CONVERSION_DAILY));
+                    out.printf(Locale.ROOT, "    lands in    %s (+ _SUCCESS markers; late input records in %s/%s/%s/<input>)%n",
+                            lake.table(layer.key(), m.name()), layer.key(), LakeLayout.LATE, m.name());
                 } else if (schema != null) {
                     out.printf(Locale.ROOT, "    columns     %s%n", columns(schema));
                     out.printf(Locale.ROOT, "    lands in    %s  (partitioned by %s=date(%s))%n", lake.table(layer.key(), m.name()),

@@ -23,6 +23,7 @@ import java.util.TreeMap;
 @Internal
 public final class TransformRegistry {
     private final Map<String, TransformFactory> transforms = new TreeMap<>();
+    private final Map<String, dev.tributary.jobs.blocks.BlockFactory> blocks = new TreeMap<>();
     private final Map<String, UserDefinedFunction> functions = new TreeMap<>();
     private final Map<String, String> functionOwners = new TreeMap<>();
     private final List<String> problems = new ArrayList<>();
@@ -47,6 +48,22 @@ public final class TransformRegistry {
                 r.transforms.remove(id);
             }
         });
+        Map<String, List<String>> blockSeen = new LinkedHashMap<>();
+        try {
+            for (dev.tributary.jobs.blocks.BlockFactory f : ServiceLoader.load(dev.tributary.jobs.blocks.BlockFactory.class, classLoader)) {
+                blockSeen.computeIfAbsent(f.identifier(), k -> new ArrayList<>()).add(f.getClass().getName());
+                r.blocks.putIfAbsent(f.identifier(), f);
+            }
+        } catch (ServiceConfigurationError e) {
+            r.problems.add("a block factory could not be loaded: " + e.getMessage());
+        }
+        blockSeen.forEach((id, classes) -> {
+            if (classes.size() > 1) {
+                r.problems.add("block identifier '" + id + "' is ambiguous: provided by " + classes
+                        + "; remove one of the jars from the classpath");
+                r.blocks.remove(id);
+            }
+        });
         try {
             for (SqlFunctionFactory f : ServiceLoader.load(SqlFunctionFactory.class, classLoader)) {
                 for (Map.Entry<String, UserDefinedFunction> e : f.functions().entrySet()) {
@@ -68,6 +85,15 @@ public final class TransformRegistry {
 
     public Optional<TransformFactory> transform(String identifier) {
         return Optional.ofNullable(transforms.get(identifier));
+    }
+
+    public Optional<dev.tributary.jobs.blocks.BlockFactory> block(String identifier) {
+        return Optional.ofNullable(blocks.get(identifier));
+    }
+
+    /** Available blocks by identifier (sorted). */
+    public Map<String, dev.tributary.jobs.blocks.BlockFactory> blocks() {
+        return blocks;
     }
 
     /** Available transforms by identifier (sorted). */

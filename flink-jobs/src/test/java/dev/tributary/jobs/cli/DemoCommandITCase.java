@@ -25,7 +25,7 @@ class DemoCommandITCase {
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(code).as("%s%n%s", text, err.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(text).contains("Tributary demo:", "Bronze", "orders", "payments", "customers", "accounting balanced",
-                "amount_positive.checked", "Silver", "orders_enriched.landed", "Gold", "revenue_hourly.landed",
+                "amount_positive.checked", "Silver", "orders_enriched.out", "Gold", "revenue_hourly.out",
                 "silver/orders_enriched", "gold/revenue_hourly", "gold/payment_conversion_daily");
         // bronze -> silver -> gold: every layer landed committed Parquet, and gold partitions are marked complete.
         for (String table : new String[] {"bronze/orders", "bronze/payments", "bronze/customers", "silver/orders_enriched",

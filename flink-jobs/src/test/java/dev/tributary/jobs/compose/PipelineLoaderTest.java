@@ -41,16 +41,16 @@ class PipelineLoaderTest {
     void builtInBlocksWireSilverScd2AndGoldFromTheDefinition() {
         ResolvedPipeline p = load("valid-blocks.yaml");
 
-        assertThat(p.schemas()).containsKeys("customers_history", "orders_enriched", "revenue_hourly",
-                "payment_conversion_daily", "paid_share_by_segment");
+        assertThat(p.schemas()).containsKeys("customers_history", "orders_paid", "orders_enriched", "revenue_hourly",
+                "paid_share_by_segment");
         StreamExecutionEnvironment env = new StreamExecutionEnvironment(new Configuration());
         new PipelineComposer(p, new PiiKey("t", "pipeline-loader-test-secret-key"), "t-").compose(env);
         String plan = env.getExecutionPlan();
-        assertThat(plan).contains("silver: orders x payments", "gold revenue_hourly", "customers_history");
+        assertThat(plan).contains("silver orders_paid: orders x payments (interval)", "gold revenue_hourly", "customers_history");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PlanPrinter.print(p, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("postgres-cdc", "password=******",
-                "block orders-enriched", "block scd2", "block revenue-marts", "/gold/payment_conversion_daily")
+                "block interval-join", "block as-of-join", "block scd2", "block window-aggregate", "/gold/revenue_hourly")
                 .doesNotContain("secret");
     }
 

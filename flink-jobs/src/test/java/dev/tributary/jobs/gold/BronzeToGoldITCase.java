@@ -1,5 +1,7 @@
 package dev.tributary.jobs.gold;
 
+import dev.tributary.jobs.reference.GoldJob;
+import dev.tributary.jobs.reference.GoldSchemas;
 import dev.tributary.jobs.bronze.BronzeInput;
 import dev.tributary.jobs.bronze.BronzeJob;
 import dev.tributary.jobs.bronze.BronzeSources;
@@ -7,8 +9,8 @@ import dev.tributary.jobs.definition.DatasetDef;
 import dev.tributary.jobs.lake.LakeLayout;
 import dev.tributary.jobs.lake.LakeSinks;
 import dev.tributary.jobs.reference.ReferenceSchemas;
-import dev.tributary.jobs.silver.SilverDef;
-import dev.tributary.jobs.silver.SilverJob;
+import dev.tributary.jobs.reference.SilverDef;
+import dev.tributary.jobs.reference.SilverJob;
 import dev.tributary.transforms.api.PiiKey;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -77,7 +79,7 @@ class BronzeToGoldITCase {
         assertThat(GoldJobs.conversionDaily(lake)).containsExactlyInAnyOrderElementsOf(
                 GoldTestData.expectedConversionDaily(d.orders, d.payments));
         assertThat(result.<Long>getAccumulatorResult("bronze.orders.duplicates")).isEqualTo(1L);
-        assertThat(result.<Long>getAccumulatorResult("silver.orders_enriched.landed")).isEqualTo(80L);
+        assertThat(result.<Long>getAccumulatorResult("silver.orders_enriched.out")).isEqualTo(80L);
     }
 
     private Path write(String name, List<Row> rows, List<String> columns) throws Exception {

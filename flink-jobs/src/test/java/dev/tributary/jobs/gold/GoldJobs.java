@@ -1,13 +1,15 @@
 package dev.tributary.jobs.gold;
 
+import dev.tributary.jobs.reference.GoldJob;
+import dev.tributary.jobs.reference.GoldSchemas;
 import dev.tributary.jobs.bronze.BronzeJob;
 import dev.tributary.jobs.definition.DatasetDef;
 import dev.tributary.jobs.lake.LakeFiles;
 import dev.tributary.jobs.lake.LakeLayout;
 import dev.tributary.jobs.lake.LakeParquetFormat;
 import dev.tributary.jobs.lake.LakeSinks;
-import dev.tributary.jobs.silver.SilverDef;
-import dev.tributary.jobs.silver.SilverJob;
+import dev.tributary.jobs.reference.SilverDef;
+import dev.tributary.jobs.reference.SilverJob;
 import dev.tributary.jobs.silver.SilverTestRows;
 import dev.tributary.transforms.api.RecordSchema;
 

@@ -1,8 +1,10 @@
 package dev.tributary.jobs.gold;
 
+import dev.tributary.jobs.reference.GoldJob;
+import dev.tributary.jobs.reference.GoldSchemas;
 import dev.tributary.jobs.definition.DatasetDef;
 import dev.tributary.jobs.reference.ReferenceSchemas;
-import dev.tributary.jobs.silver.SilverDef;
+import dev.tributary.jobs.reference.SilverDef;
 
 import org.apache.flink.types.Row;
 

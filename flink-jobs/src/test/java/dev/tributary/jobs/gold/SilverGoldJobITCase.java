@@ -1,12 +1,14 @@
 package dev.tributary.jobs.gold;
 
+import dev.tributary.jobs.reference.GoldJob;
+import dev.tributary.jobs.reference.GoldSchemas;
 import dev.tributary.jobs.bronze.BronzeJob;
 import dev.tributary.jobs.lake.LakeFiles;
 import dev.tributary.jobs.lake.LakeLayout;
 import dev.tributary.jobs.lake.LakePartitions;
 import dev.tributary.jobs.lake.LakeSinks;
 import dev.tributary.jobs.lake.MarkedFileSink;
-import dev.tributary.jobs.silver.SilverSchemas;
+import dev.tributary.jobs.reference.SilverSchemas;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -67,7 +69,7 @@ class SilverGoldJobITCase {
                 assertThat(partitions.incomplete()).as("incomplete partitions of %s", table).isEmpty();
             }
         }
-        assertThat(streaming.<Long>getAccumulatorResult("silver.orders.late")).isZero();
+        assertThat(streaming.<Long>getAccumulatorResult("silver.orders_enriched.orders.late")).isZero();
 
         // A batch gold run over silver reads only complete partitions and says which it skipped.
         org.apache.flink.core.fs.Path jan6 = new org.apache.flink.core.fs.Path(
@@ -82,8 +84,8 @@ class SilverGoldJobITCase {
         env.execute("gold-from-silver");
         assertThat(silverInput.skipped()).containsExactly("order_date=2026-01-06");
         assertThat(GoldJobs.conversionDaily(goldOnly)).containsExactly(GoldJobs.conversionDaily(streamLake).get(0));
-        assertThat(streaming.<Long>getAccumulatorResult("silver.payments.late")).isZero();
-        assertThat(streaming.<Long>getAccumulatorResult("silver.orders_enriched.landed")).isEqualTo(240L);
+        assertThat(streaming.<Long>getAccumulatorResult("silver.orders_enriched.payments.late")).isZero();
+        assertThat(streaming.<Long>getAccumulatorResult("silver.orders_enriched.out")).isEqualTo(240L);
     }
 
     @Test

@@ -1,8 +1,12 @@
 package dev.tributary.jobs.gold;
 
+import dev.tributary.jobs.blocks.LateRecords;
+import dev.tributary.jobs.blocks.ModelLanding;
+import dev.tributary.jobs.reference.GoldJob;
+import dev.tributary.jobs.reference.GoldSchemas;
 import dev.tributary.jobs.lake.LakeFiles;
 import dev.tributary.jobs.lake.LakeLayout;
-import dev.tributary.jobs.silver.SilverSchemas;
+import dev.tributary.jobs.reference.SilverSchemas;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -61,19 +65,27 @@ class SilverLateDataITCase {
                 GoldTestData.expectedConversionDaily(d.orders, d.payments));
         assertThat(GoldJobs.revenueHourly(lateLake)).isNotEqualTo(GoldJobs.revenueHourly(inTimeLake));
 
-        List<Row> lateOrders = LakeFiles.readAll(lateLake.silverLate("orders"), SilverSchemas.LATE);
+        List<Row> lateOrders = LakeFiles.readAll(lateTable(lateLake, "orders"), LateRecords.SCHEMA);
         assertThat(lateOrders).singleElement().satisfies(r -> {
-            assertThat(r.getField(0)).isEqualTo("orders");
-            assertThat((String) r.getField(1)).startsWith("behind-watermark");
-            assertThat(r.getField(2)).isEqualTo(lateOrder.getField(2));
-            assertThat(r.getField(4)).isEqualTo(lateOrder.getField(0));
+            assertThat(r.getField(0)).isEqualTo("orders_enriched");
+            assertThat(r.getField(1)).isEqualTo("orders");
+            assertThat((String) r.getField(2)).startsWith("behind-watermark");
+            assertThat(r.getField(3)).isEqualTo(lateOrder.getField(2));
+            assertThat(r.getField(5)).isEqualTo(lateOrder.getField(0));
+            // The payload is JSON in the input's own column names, so it can be re-ingested as it is.
+            assertThat((String) r.getField(6)).startsWith("{\"order_id\":\"" + lateOrder.getField(0) + "\",\"customer_id\":");
         });
-        assertThat(LakeFiles.readAll(lateLake.silverLate("payments"), SilverSchemas.LATE))
-                .singleElement().satisfies(r -> assertThat(r.getField(4)).isEqualTo(latePayment.getField(0)));
-        assertThat(late.<Long>getAccumulatorResult("silver.orders.late")).isEqualTo(1L);
-        assertThat(late.<Long>getAccumulatorResult("silver.payments.late")).isEqualTo(1L);
-        assertThat(late.<Long>getAccumulatorResult("silver.orders_enriched.landed")).isEqualTo(119L);
-        assertThat(LakeFiles.readAll(inTimeLake.silverLate("orders"), SilverSchemas.LATE)).isEmpty();
+        assertThat(LakeFiles.readAll(lateTable(lateLake, "payments"), LateRecords.SCHEMA))
+                .singleElement().satisfies(r -> assertThat(r.getField(5)).isEqualTo(latePayment.getField(1)));
+        assertThat(late.<Long>getAccumulatorResult("silver.orders_enriched.orders.late")).isEqualTo(1L);
+        assertThat(late.<Long>getAccumulatorResult("silver.orders_enriched.payments.late")).isEqualTo(1L);
+        assertThat(late.<Long>getAccumulatorResult("silver.orders_enriched.orders.in")).isEqualTo(120L);
+        assertThat(late.<Long>getAccumulatorResult("silver.orders_enriched.out")).isEqualTo(119L);
+        assertThat(LakeFiles.readAll(lateTable(inTimeLake, "orders"), LateRecords.SCHEMA)).isEmpty();
+    }
+
+    private static org.apache.flink.core.fs.Path lateTable(LakeLayout lake, String input) {
+        return ModelLanding.lateTable(lake, "silver", "orders_enriched", input);
     }
 
     private static Row orderOf(GoldTestData d, String orderId) {

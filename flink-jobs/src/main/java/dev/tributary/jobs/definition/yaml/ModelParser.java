@@ -74,7 +74,13 @@ final class ModelParser {
             String id = r.string(bNode, path(p, BLOCK), "the identifier of a built-in block");
             YamlNode in = r.required(node, INPUTS, p, "a mapping of the block's input roles to tables");
             Map<String, String> inputs = r.options(in, path(p, INPUTS));
-            Map<String, String> options = r.options(node.get(OPTIONS), path(p, OPTIONS));
+            Map<String, String> options = new LinkedHashMap<>();
+            YamlNode o = node.get(OPTIONS);
+            if (o != null && !o.isNull() && !o.isMap()) {
+                errors.at(o, path(p, OPTIONS), o.describe(), "a mapping of option names to values");
+            } else if (o != null && o.isMap()) {
+                flatten(o, "", path(p, OPTIONS), options);
+            }
             if (id == null || in == null) {
                 return null;
             }
@@ -100,6 +106,41 @@ final class ModelParser {
             return null;
         }
         return new Draft(new ModelDef(name, layer, null, new TransformDef(id, input, options), partitionBy, List.of(input)), node);
+    }
+
+    /**
+     * Block options: nested mappings become dotted keys ({@code aggregates.paid.function}), a list of values
+     * becomes one {@code ;}-separated value (Flink's list syntax), in declaration order.
+     */
+    private void flatten(YamlNode map, String prefix, String path, Map<String, String> out) {
+        for (Map.Entry<String, YamlNode> e : map.entries().entrySet()) {
+            YamlNode v = e.getValue();
+            String key = prefix + e.getKey();
+            String p = path(path, e.getKey());
+            if (v.isMap()) {
+                flatten(v, key + ".", p, out);
+            } else if (v.isList()) {
+                List<String> items = new ArrayList<>();
+                for (YamlNode item : v.items()) {
+                    if (!item.isScalar() || item.value() == null) {
+                        errors.at(item, p, item.describe(), "a list of single values");
+                        continue;
+                    }
+                    String s = r.substitute(String.valueOf(item.value()), item, p);
+                    if (s != null) {
+                        items.add(s);
+                    }
+                }
+                out.put(key, String.join(";", items));
+            } else if (v.isScalar() && v.value() != null) {
+                String s = r.substitute(String.valueOf(v.value()), v, p);
+                if (s != null) {
+                    out.put(key, s);
+                }
+            } else {
+                errors.at(v, p, v.describe(), "a value, a list of values or a mapping");
+            }
+        }
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.tributary.jobs.gold;
+package dev.tributary.jobs.reference;
 
 import dev.tributary.transforms.api.Field;
 import dev.tributary.transforms.api.FieldType;

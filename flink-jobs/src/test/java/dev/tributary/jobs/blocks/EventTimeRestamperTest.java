@@ -1,4 +1,4 @@
-package dev.tributary.jobs.silver;
+package dev.tributary.jobs.blocks;
 
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.Types;

@@ -1,4 +1,4 @@
-package dev.tributary.jobs.silver;
+package dev.tributary.jobs.blocks;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;

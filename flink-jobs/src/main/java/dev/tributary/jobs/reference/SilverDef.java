@@ -1,8 +1,7 @@
-package dev.tributary.jobs.silver;
+package dev.tributary.jobs.reference;
 
 import dev.tributary.jobs.bronze.BronzeSchemas;
 import dev.tributary.jobs.definition.DatasetDef;
-import dev.tributary.jobs.reference.ReferenceSchemas;
 import dev.tributary.transforms.api.RecordSchema;
 
 import org.apache.flink.annotation.PublicEvolving;
@@ -84,17 +83,16 @@ public final class SilverDef implements Serializable {
 
     /**
      * How far silver's output watermark trails its input watermark: the interval join emits at
-     * {@code order_ts + max(upper + payments' allowed lateness, orders' allowed lateness)}, the as-of join at
-     * {@code order_ts + customers' allowed lateness}, whichever is later.
+     * {@code order_ts + max(upper + payments' allowed lateness, orders' allowed lateness)}, the as-of join
+     * {@code customers' allowed lateness} after that.
      */
     public Duration outputDelay() {
+        // The interval join's delay, then the as-of join's: two blocks, each holding the watermark back.
         Duration join = paymentUpper.plus(payments.allowedLateness());
         if (orders.allowedLateness().compareTo(join) > 0) {
             join = orders.allowedLateness();
         }
-        Duration asOf = customers.allowedLateness();
-        Duration d = join.compareTo(asOf) >= 0 ? join : asOf;
-        return d.isNegative() ? Duration.ZERO : d;
+        return (join.isNegative() ? Duration.ZERO : join).plus(customers.allowedLateness());
     }
 
     /** Builder; {@link #build()} checks the datasets against the reference schemas the join reads. */

@@ -1,6 +1,5 @@
-package dev.tributary.jobs.silver;
+package dev.tributary.jobs.reference;
 
-import dev.tributary.jobs.reference.ReferenceSchemas;
 import dev.tributary.transforms.api.Field;
 import dev.tributary.transforms.api.FieldType;
 import dev.tributary.transforms.api.RecordSchema;
@@ -27,8 +26,8 @@ import java.util.List;
  *   customer_valid_from   TIMESTAMP          valid_from (= updated_at) of that version
  * </pre>
  *
- * <p>{@code silver/_late/<dataset>} (partition {@code event_date} of {@code event_time}): records that reached
- * silver with {@code event_time <= watermark - allowedLateness}; see {@link LateRecords}.
+ * <p>The layout is what {@link SilverJob}'s generic blocks produce (the interval join's aggregates, the as-of
+ * join's taken columns); it is stated here so tests and readers can check it.
  */
 @PublicEvolving
 public final class SilverSchemas {
@@ -49,17 +48,6 @@ public final class SilverSchemas {
     public static final int CUSTOMER_VALID_FROM = ORDER_ARITY + 7;
 
     public static final RecordSchema ORDERS_ENRICHED_SCHEMA = enriched();
-
-    /** Late records: {@code silver/_late/<dataset>}. */
-    public static final RecordSchema LATE =
-            RecordSchema.of(
-                    "late",
-                    Field.required("dataset", FieldType.STRING),
-                    Field.required("reason", FieldType.STRING),
-                    Field.required("event_time", FieldType.TIMESTAMP),
-                    Field.required("watermark", FieldType.TIMESTAMP),
-                    Field.optional("record_key", FieldType.STRING),
-                    Field.optional("payload", FieldType.STRING));
 
     private SilverSchemas() {}
 

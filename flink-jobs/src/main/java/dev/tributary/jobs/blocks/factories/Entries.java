@@ -1,0 +1,115 @@
+package dev.tributary.jobs.blocks.factories;
+
+import dev.tributary.jobs.blocks.Aggregate;
+import dev.tributary.jobs.blocks.BlockOptionException;
+
+import org.apache.flink.annotation.Internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Reading named-entry options ({@code <prefix>.<name>.<field>}) and key pairs of the built-in blocks. */
+@Internal
+final class Entries {
+
+    private Entries() {}
+
+    /** Entries under {@code prefix}: name to (field to value), in declaration order; fields must be in {@code fields}. */
+    static Map<String, Map<String, String>> read(Map<String, String> raw, String prefix, Set<String> fields, boolean scalar) {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : raw.entrySet()) {
+            if (!e.getKey().startsWith(prefix + ".")) {
+                continue;
+            }
+            String rest = e.getKey().substring(prefix.length() + 1);
+            int dot = rest.indexOf('.');
+            if (scalar) {
+                out.computeIfAbsent(rest, k -> new LinkedHashMap<>()).put("", e.getValue());
+                continue;
+            }
+            if (dot < 0) {
+                throw new BlockOptionException(e.getKey(), "option '" + e.getKey() + "' = '" + e.getValue()
+                        + "'; expected a mapping with " + fields);
+            }
+            String field = rest.substring(dot + 1);
+            if (!fields.contains(field)) {
+                throw new BlockOptionException(e.getKey(), "field '" + field + "' of '" + prefix + "." + rest.substring(0, dot)
+                        + "'; expected one of " + fields);
+            }
+            out.computeIfAbsent(rest.substring(0, dot), k -> new LinkedHashMap<>()).put(field, e.getValue());
+        }
+        return out;
+    }
+
+    /** An aggregate from its fields {@code function}, {@code column}, {@code filter}, {@code type}. */
+    static Aggregate aggregate(String key, String name, Map<String, String> f) {
+        String fn = f.get("function");
+        if (fn == null) {
+            throw new BlockOptionException(key, "no 'function' for '" + name + "'; expected one of " + functions());
+        }
+        Aggregate.Function function;
+        try {
+            function = Aggregate.Function.valueOf(fn.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new BlockOptionException(key + ".function", "function '" + fn + "'; expected one of " + functions());
+        }
+        Aggregate a;
+        if (function == Aggregate.Function.ANY || function == Aggregate.Function.ALL) {
+            String p = f.get("filter");
+            if (p == null) {
+                throw new BlockOptionException(key, "no 'filter' for '" + name + "'; " + fn + " needs a predicate ('filter')");
+            }
+            a = function == Aggregate.Function.ANY ? Aggregate.any(name, p) : Aggregate.all(name, p);
+        } else {
+            a = Aggregate.of(name, function, f.get("column"));
+            if (f.get("filter") != null) {
+                a = a.where(f.get("filter"));
+            }
+        }
+        return f.get("type") != null ? a.as(f.get("type")) : a;
+    }
+
+    static List<String> functions() {
+        List<String> n = new ArrayList<>();
+        for (Aggregate.Function fn : Aggregate.Function.values()) {
+            n.add(fn.key());
+        }
+        return n;
+    }
+
+    /** Key entries {@code col} or {@code left_col = right_col} as two lists. */
+    static List<List<String>> keys(List<String> entries) {
+        List<String> l = new ArrayList<>();
+        List<String> r = new ArrayList<>();
+        for (String k : entries) {
+            int eq = k.indexOf('=');
+            l.add((eq < 0 ? k : k.substring(0, eq)).trim());
+            r.add((eq < 0 ? k : k.substring(eq + 1)).trim());
+        }
+        return List.of(l, r);
+    }
+
+    /**
+     * Turns a block's IllegalArgumentException into one located at the option its message starts with
+     * ({@code keys: ...}, {@code aggregate 'x': ...}).
+     */
+    static RuntimeException locate(IllegalArgumentException e, String aggregatesPrefix) {
+        if (e instanceof BlockOptionException) {
+            return e;
+        }
+        String m = String.valueOf(e.getMessage());
+        int colon = m.indexOf(": ");
+        if (m.startsWith("aggregate '") || m.startsWith("derived '")) {
+            String name = m.substring(m.indexOf('\'') + 1, m.indexOf('\'', m.indexOf('\'') + 1));
+            return new BlockOptionException(aggregatesPrefix + "." + name, m);
+        }
+        if (colon > 0 && m.substring(0, colon).matches("[a-z][a-z -]*")) {
+            return new BlockOptionException(m.substring(0, colon).replace(' ', '-'), m);
+        }
+        return e;
+    }
+}
