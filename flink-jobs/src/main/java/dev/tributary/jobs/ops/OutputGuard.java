@@ -3,7 +3,6 @@ package dev.tributary.jobs.ops;
 import dev.tributary.jobs.definition.ModelDef;
 import dev.tributary.jobs.definition.PipelineDef;
 import dev.tributary.jobs.definition.SourceDef;
-import dev.tributary.jobs.gold.GoldSchemas;
 import dev.tributary.jobs.lake.LakeFiles;
 import dev.tributary.jobs.lake.LakeLayout;
 
@@ -21,7 +20,7 @@ import java.util.List;
  *
  * <p>The tables are those the definition names: per source its bronze table, quarantine and late
  * folders; per model its table; for built-in blocks the tables they land ({@code scd2}: also
- * {@code <model>_open}; {@code revenue-marts}: the two gold marts). Files outside them are never touched.
+ * {@code <model>_open}) and each model's late folder {@code <layer>/_late/<model>}. Files outside them are never touched.
  */
 @Internal
 public final class OutputGuard {
@@ -40,10 +39,9 @@ public final class OutputGuard {
             tables.add(lake.table(m.layer().key(), m.name()));
             if (m.block() != null && "scd2".equals(m.block().identifier())) {
                 tables.add(lake.silver(m.name() + "_open"));
-            } else if (m.block() != null && "revenue-marts".equals(m.block().identifier())) {
-                tables.add(lake.gold(GoldSchemas.REVENUE_HOURLY));
-                tables.add(lake.gold(GoldSchemas.PAYMENT_CONVERSION_DAILY));
             }
+            // Every model's late records of each input: <layer>/_late/<model>/<input>.
+            tables.add(new Path(lake.table(m.layer().key(), LakeLayout.LATE), m.name()));
         }
         return tables;
     }
