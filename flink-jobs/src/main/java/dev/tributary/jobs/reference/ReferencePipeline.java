@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The reference pipeline of DESIGN.md built in Java: dataset declarations with event time, dedupe keys
+ * The reference (e-commerce) pipeline built in Java: dataset declarations with event time, dedupe keys
  * and PII policies. {@code examples/ecommerce/pipeline.yaml} declares the same pipeline as a file.
  */
 @PublicEvolving

@@ -7,7 +7,7 @@ import dev.tributary.transforms.api.RecordSchema;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
- * Schemas of the reference pipeline's datasets (see DESIGN.md, "The user's day"): {@code orders} and
+ * Schemas of the reference pipeline's datasets ({@code examples/ecommerce/pipeline.yaml}): {@code orders} and
  * {@code payments} arrive as JSON on Kafka or in files, {@code customers} is a PostgreSQL table read by CDC.
  *
  * <p>PII columns: {@code orders.email} (hashed), {@code orders.phone} (masked, last 4 kept),
