@@ -8,7 +8,10 @@ import dev.tributary.jobs.datagen.ReferenceDataGenerator;
 import dev.tributary.jobs.definition.PipelineDef;
 import dev.tributary.jobs.definition.SourceDef;
 import dev.tributary.jobs.definition.SourceKind;
+import dev.tributary.jobs.definition.LakeDef;
+import dev.tributary.jobs.lake.LakeFormat;
 import dev.tributary.jobs.lake.LakeLayout;
+import dev.tributary.jobs.lake.iceberg.IcebergCatalog;
 import dev.tributary.transforms.api.PiiKey;
 
 import org.apache.flink.annotation.Internal;
@@ -46,7 +49,7 @@ final class DemoCommand {
     /** How the reference pipeline is named in messages: its place in the repository. */
     static final String REFERENCE_NAME = "examples/ecommerce/pipeline.yaml";
 
-    static final Set<String> OPTIONS = Set.of("events", "lake", "parallelism", "seed", "checkpoint-interval");
+    static final Set<String> OPTIONS = Set.of("events", "lake", "parallelism", "seed", "checkpoint-interval", "format");
 
     private final PrintStream out;
     private final Map<String, String> env;
@@ -84,7 +87,8 @@ final class DemoCommand {
         ResolvedPipeline reference = PipelineLoader.load(PipelineFiles.reference(), REFERENCE_NAME, this.env,
                 Thread.currentThread().getContextClassLoader());
         PipelineDef def = withGenerator(reference.def(), data)
-                .withLake(reference.def().lake().withRoot(lake.root()))
+                .withLake(demoLake(reference.def().lake().withRoot(lake.root()),
+                        args.getChoice("format", LakeFormat.PARQUET.key(), Set.of("parquet", "iceberg"))))
                 .withRuntime(reference.def().runtime().withParallelism(parallelism)
                         .withCheckpointInterval(Duration.ofMillis(checkpointMs)));
         new PipelineComposer(reference.withDef(def), key, "demo-").compose(env);
@@ -100,7 +104,17 @@ final class DemoCommand {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         RunSummary summary = new RunSummary(result.getAllAccumulatorResults(), lake, elapsed);
         summary.print(out);
+        if (def.lake().format() == LakeFormat.ICEBERG) {
+            IcebergSnapshots.print(def.lake(), out);
+        }
         return summary.balanced() ? 0 : 1;
+    }
+
+    /** The reference lake, or the same root as Iceberg tables in a Hadoop catalog (the embedded default). */
+    static LakeDef demoLake(LakeDef lake, String format) {
+        return LakeFormat.parse(format) == LakeFormat.ICEBERG && lake.format() != LakeFormat.ICEBERG
+                ? lake.withIceberg(IcebergCatalog.hadoopInLakeRoot(), null)
+                : lake;
     }
 
     /** Every generator source of {@code def} set to generate {@code data}'s seed and size. */

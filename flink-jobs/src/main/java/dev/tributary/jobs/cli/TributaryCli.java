@@ -109,6 +109,8 @@ public final class TributaryCli {
                 case "run":
                     return new PipelineCommands(out, env).run(
                             new CliArgs(rest, PipelineCommands.RUN_OPTIONS, PipelineCommands.RUN_FLAGS));
+                case "maintain":
+                    return new MaintainCommand(out, System.getenv()).run(new CliArgs(rest, MaintainCommand.OPTIONS, Set.of()));
                 case "kafka-bronze":
                     return new KafkaBronzeCommand(out, env).run(new CliArgs(rest, KafkaBronzeCommand.OPTIONS, Set.of()));
                 default:
@@ -161,6 +163,8 @@ public final class TributaryCli {
                 "      [--mode fail-if-exists|replace|append]",
                 "        validate and run a pipeline (on the cluster under 'flink run', else a local MiniCluster)",
                 "  demo [--events N] [--lake DIR] [--parallelism P] [--seed S] [--checkpoint-interval MS]",
-                "        run the reference pipeline on generated data on a local MiniCluster");
+                "        run the reference pipeline on generated data on a local MiniCluster",
+                "  maintain --pipeline <path> [--lake ROOT] [--expire-older-than DURATION] [--retain-last N]",
+                "        Iceberg lake: rewrite small data files, then expire old snapshots (default: older than 5 d, keep 1)");
     }
 }

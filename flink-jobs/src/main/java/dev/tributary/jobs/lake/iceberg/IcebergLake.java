@@ -81,9 +81,14 @@ public final class IcebergLake implements LakeTableWriter {
 
     /** The catalog identifier of a lake table. */
     public TableIdentifier identifier(LakeTable table) {
+        return TableIdentifier.of(layerNamespace(table.layer()), table.flatName());
+    }
+
+    /** The namespace holding a layer's tables: {@code [<namespace>.]<layer>}. */
+    public Namespace layerNamespace(String layer) {
         String[] levels = Arrays.copyOf(namespace, namespace.length + 1);
-        levels[namespace.length] = table.layer();
-        return TableIdentifier.of(Namespace.of(levels), table.flatName());
+        levels[namespace.length] = layer;
+        return Namespace.of(levels);
     }
 
     @Override
