@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,10 +72,21 @@ class CliArgumentsTest {
         assertThat(err()).contains("tributary demo: --lake: found 's3://bucket'", "(use s3a://");
     }
 
+    /** Without silver or gold, so loading it does not start Flink's SQL planner. */
+    private static String bronzeOnly(Path dir) throws java.io.IOException {
+        Path p = dir.resolve("bronze-only.yaml");
+        java.nio.file.Files.writeString(p, String.join("\n", "pipeline: {name: bronze-only}", "lake: {root: target/lake}",
+                "sources:", "  orders:", "    kind: generator",
+                "    schema: {order_id: STRING NOT NULL, order_ts: TIMESTAMP NOT NULL}",
+                "    event-time: {column: order_ts}", "    bronze: {dedupe: {key: [order_id]}}", ""));
+        return p.toString();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"                ", "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t", "aaaaaaaaaaaaaaaaaaaa", "abababababababababab"})
-    void runRefusesAWhitespaceOrLowEntropyPiiKeyWithWhatIsExpected(String secret) {
-        int code = cli(Map.of("TRIBUTARY_PII_KEY", secret), "run", "--pipeline", VALID);
+    void runRefusesAWhitespaceOrLowEntropyPiiKeyWithWhatIsExpected(String secret, @org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        int code = cli(Map.of("TRIBUTARY_PII_KEY", secret), "run", "--pipeline", bronzeOnly(dir));
 
         assertThat(code).isEqualTo(TributaryCli.USAGE);
         assertThat(err()).contains("TRIBUTARY_PII_KEY", "expected", "different characters").doesNotContain(secret.trim().isEmpty() ? "\u0000" : secret);
@@ -87,6 +99,15 @@ class CliArgumentsTest {
         assertThat(cli(weak, "kafka-bronze", "--bootstrap-servers", "k:9092", "--lake", "file:///tmp/l"))
                 .isEqualTo(TributaryCli.USAGE);
         assertThat(err()).doesNotContain("the job failed");
+    }
+
+    @Test
+    void aUtf16OrBinaryDefinitionIsADefinitionErrorNamingWhatWasExpected() {
+        Path broken = PipelineDefinitionTestData.DEFINITIONS.resolve("broken");
+        assertThat(cli(ENV, "validate", "--pipeline", broken.resolve("42-utf16.yaml").toString())).isEqualTo(TributaryCli.USAGE);
+        assertThat(cli(ENV, "validate", "--pipeline", broken.resolve("44-binary.yaml").toString())).isEqualTo(TributaryCli.USAGE);
+        assertThat(err()).contains("42-utf16.yaml:1:1: found a UTF-16 (little-endian) file; expected UTF-8 YAML text",
+                "44-binary.yaml:3:1: found a NUL byte").doesNotContain("MalformedInputException", "Input length");
     }
 
     @Test
