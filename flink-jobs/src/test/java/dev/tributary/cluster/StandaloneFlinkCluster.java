@@ -110,6 +110,16 @@ final class StandaloneFlinkCluster implements AutoCloseable {
         return work;
     }
 
+    /** The cluster's configuration folder (FLINK_CONF_DIR for a {@code flink run} client). */
+    Path confDir() {
+        return conf;
+    }
+
+    /** The distribution's lib/ as a class path (for a {@code flink run} client JVM). */
+    String classpath() {
+        return classpath;
+    }
+
     private void launch(String role, String resourceCommand, String mainClass, List<String> args,
             Map<String, String> env) throws Exception {
         List<String> resources = bashJavaUtils(resourceCommand);
