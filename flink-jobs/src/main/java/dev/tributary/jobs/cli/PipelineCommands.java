@@ -48,6 +48,7 @@ final class PipelineCommands {
     static final Set<String> CHECK_OPTIONS = Set.of("pipeline", "definition-only");
     static final Set<String> CHECK_FLAGS = Set.of("definition-only");
     static final Set<String> RUN_OPTIONS = Set.of("pipeline", "local", "lake", "parallelism", "detached", "mode");
+    static final Set<String> LAKE_CLEAN_OPTIONS = Set.of("pipeline", "lake");
     static final Set<String> RUN_FLAGS = Set.of("local", "detached");
 
     private final PrintStream out;
@@ -111,7 +112,8 @@ final class PipelineCommands {
         problems.forEach(problem -> out.println("warning: " + problem));
         LakeLayout layout = def.lake().layout();
         // One writer per pipeline and lake, taken before anything is submitted (see WriterLease).
-        WriterLease lease = WriterLease.acquire(layout, def.name(), UUID.randomUUID().toString(), owner(), System.currentTimeMillis());
+        WriterLease lease = WriterLease.acquire(layout, def.name(), UUID.randomUUID().toString(), owner(), inThisJvm,
+                System.currentTimeMillis());
         boolean jobEnded = true;
         try {
             String applied = OutputGuard.apply(def, layout, mode);
@@ -161,6 +163,20 @@ final class PipelineCommands {
                 lease.release();
             }
         }
+    }
+
+    /** {@code lake clean}: removes the in-progress files killed attempts left in the pipeline's tables. */
+    int lakeClean(CliArgs args) throws java.io.IOException {
+        String lake = args.lakeRoot("lake", null);
+        PipelineDef def = load(args).def();
+        if (lake != null) {
+            def = def.withLake(def.lake().withRoot(lake));
+        }
+        LakeLayout layout = def.lake().layout();
+        dev.tributary.jobs.ops.LakeCleaner.Result r = dev.tributary.jobs.ops.LakeCleaner.clean(def, layout, System.currentTimeMillis());
+        out.printf("lake %s: removed %d in-progress files (%d bytes) left in the tables of pipeline '%s'%n",
+                layout.root(), r.files, r.bytes, def.name());
+        return TributaryCli.OK;
     }
 
     private static String owner() {

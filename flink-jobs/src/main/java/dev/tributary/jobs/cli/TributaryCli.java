@@ -111,6 +111,12 @@ public final class TributaryCli {
                             new CliArgs(rest, PipelineCommands.RUN_OPTIONS, PipelineCommands.RUN_FLAGS));
                 case "maintain":
                     return new MaintainCommand(out, System.getenv()).run(new CliArgs(rest, MaintainCommand.OPTIONS, Set.of()));
+                case "lake":
+                    if (rest.isEmpty() || !rest.get(0).equals("clean")) {
+                        throw new CliArgs.UsageException("lake: expected the subcommand 'clean'");
+                    }
+                    return new PipelineCommands(out, env).lakeClean(
+                            new CliArgs(rest.subList(1, rest.size()), PipelineCommands.LAKE_CLEAN_OPTIONS, Set.of()));
                 case "kafka-bronze":
                     return new KafkaBronzeCommand(out, env).run(new CliArgs(rest, KafkaBronzeCommand.OPTIONS, Set.of()));
                 default:
@@ -162,6 +168,8 @@ public final class TributaryCli {
                 "  run --pipeline <path | file://... | s3a://...> [--local] [--lake ROOT] [--parallelism N] [--detached]",
                 "      [--mode fail-if-exists|replace|append]",
                 "        validate and run a pipeline (on the cluster under 'flink run', else a local MiniCluster)",
+                "  lake clean --pipeline <path | file://... | s3a://...> [--lake ROOT]",
+                "        delete the in-progress part files killed runs left in the pipeline's tables (refused while it runs)",
                 "  demo [--events N] [--lake DIR] [--parallelism P] [--seed S] [--checkpoint-interval MS]",
                 "        run the reference pipeline on generated data on a local MiniCluster",
                 "  maintain --pipeline <path> [--lake ROOT] [--expire-older-than DURATION] [--retain-last N]",

@@ -30,7 +30,8 @@ import java.util.Properties;
  * within the same second can both pass; a job whose heartbeat stops for longer than the TTL (every
  * TaskManager lost, a JobManager that cannot schedule it) loses the lease although it may come back;
  * the clocks of the machines involved must agree within the TTL. A dead owner's lease expires by itself
- * after the TTL; {@code tributary run} prints who holds it.
+ * after the TTL, at once for a local run whose process is gone (same host, pid no longer alive; a reused
+ * pid keeps it until the TTL); {@code tributary run} prints who holds it.
  */
 @Internal
 public final class WriterLease implements Serializable {
@@ -43,12 +44,15 @@ public final class WriterLease implements Serializable {
     private final String pipeline;
     private final String runId;
     private final String owner;
+    /** The local process whose MiniCluster runs the job, or -1 (a cluster job outlives its client). */
+    private final long pid;
 
-    WriterLease(String file, String pipeline, String runId, String owner) {
+    WriterLease(String file, String pipeline, String runId, String owner, long pid) {
         this.file = file;
         this.pipeline = pipeline;
         this.runId = runId;
         this.owner = owner;
+        this.pid = pid;
     }
 
     /** The lease object of a pipeline in a lake. */
@@ -60,26 +64,61 @@ public final class WriterLease implements Serializable {
      * Takes the lease for a new run, or throws {@link LeaseHeldException} naming the live holder.
      *
      * @param owner who runs it (host and process), for the message another run prints
+     * @param jobInThisProcess the job runs on a MiniCluster inside this process: if the process dies (a
+     *     killed local run), the next run on this host takes the lease over at once instead of after the TTL
      */
-    public static WriterLease acquire(LakeLayout lake, String pipeline, String runId, String owner, long nowMillis)
-            throws IOException {
+    public static WriterLease acquire(LakeLayout lake, String pipeline, String runId, String owner,
+            boolean jobInThisProcess, long nowMillis) throws IOException {
         Path path = location(lake, pipeline);
-        Properties held = read(path);
-        if (held != null && !runId.equals(held.getProperty("run-id"))) {
-            long beat = Long.parseLong(held.getProperty("heartbeat", "0"));
-            long age = nowMillis - beat;
-            if (age < TTL.toMillis()) {
-                throw new LeaseHeldException(String.format(
-                        "pipeline '%s' is already writing to the lake %s: job %s (run %s, started by %s), last heartbeat %d s ago."
-                                + " Only one run of a pipeline may write to a lake at a time: stop or cancel that job first;"
-                                + " if it is dead, its lease (%s) expires %d s after its last heartbeat",
-                        pipeline, lake.root(), held.getProperty("job-id", "(not yet submitted)"), held.getProperty("run-id"),
-                        held.getProperty("owner"), Math.max(0, age / 1000), path, TTL.toSeconds()));
-            }
+        String holder = liveHolder(lake, pipeline, runId, nowMillis);
+        if (holder != null) {
+            throw new LeaseHeldException(String.format(
+                    "pipeline '%s' is already writing to the lake %s: %s. Only one run of a pipeline may write to a lake"
+                            + " at a time: stop or cancel that job first; if it is dead, its lease (%s) expires %d s after"
+                            + " its last heartbeat",
+                    pipeline, lake.root(), holder, path, TTL.toSeconds()));
         }
-        WriterLease lease = new WriterLease(path.toString(), pipeline, runId, owner);
+        WriterLease lease = new WriterLease(path.toString(), pipeline, runId, owner,
+                jobInThisProcess ? ProcessHandle.current().pid() : -1);
         lease.write(null, nowMillis);
         return lease;
+    }
+
+    /**
+     * Who holds a live lease (heartbeat younger than the TTL), described for a message; null when
+     * nobody does or the holder is {@code exceptRunId}.
+     */
+    @Nullable
+    public static String liveHolder(LakeLayout lake, String pipeline, @Nullable String exceptRunId, long nowMillis)
+            throws IOException {
+        Properties held = read(location(lake, pipeline));
+        if (held == null || held.getProperty("run-id", "").equals(exceptRunId)) {
+            return null;
+        }
+        long age = nowMillis - Long.parseLong(held.getProperty("heartbeat", "0"));
+        if (age >= TTL.toMillis() || deadLocalProcess(held)) {
+            return null;
+        }
+        return String.format("job %s (run %s, started by %s), last heartbeat %d s ago",
+                held.getProperty("job-id", "(not yet submitted)"), held.getProperty("run-id"), held.getProperty("owner"),
+                Math.max(0, age / 1000));
+    }
+
+    /** The holder ran its job in a process of this host that no longer exists (a killed local run). */
+    private static boolean deadLocalProcess(Properties held) {
+        String pid = held.getProperty("pid");
+        if (pid == null || !host().equals(held.getProperty("host"))) {
+            return false;
+        }
+        return !ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    static String host() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown-host";
+        }
     }
 
     public String runId() {
@@ -110,6 +149,9 @@ public final class WriterLease implements Serializable {
                 .append("run-id=").append(runId).append('\n')
                 .append("owner=").append(owner).append('\n')
                 .append("heartbeat=").append(nowMillis).append('\n');
+        if (pid >= 0) {
+            sb.append("host=").append(host()).append('\n').append("pid=").append(pid).append('\n');
+        }
         if (knownJob != null) {
             sb.append("job-id=").append(knownJob).append('\n');
         }
