@@ -104,9 +104,12 @@ class SubmissionPathsIT {
         log("REST: job %s finished %d ms after submission", job, ms(t0));
         assertThat(landedIds(work.resolve("lake-rest"))).isEqualTo(sorted(ids));
 
-        // The retry a user makes: refused with the CLI's message (not a System.exit from the JobManager).
+        // The retry a user makes: refused with the CLI's message (not a System.exit from the JobManager):
+        // within 30 s of the job's last heartbeat by its lease, after that by the output already there.
         assertThatThrownBy(() -> rest.run(jarId, args, null, null))
-                .hasMessageContaining("already holds output of pipeline 'paths'")
+                .hasMessageContaining("The main method caused an error: tributary run --pipeline")
+                .hasMessageMatching("(?s).*(pipeline 'paths' is already writing to the lake file:.*job " + job
+                        + "|already holds output of pipeline 'paths').*")
                 .hasMessageNotContaining("UserSystemExitException");
         assertThat(jobsNamed(rest, "paths")).as("jobs of the pipeline on the cluster").hasSize(1);
         assertThat(landedIds(work.resolve("lake-rest"))).isEqualTo(sorted(ids));
