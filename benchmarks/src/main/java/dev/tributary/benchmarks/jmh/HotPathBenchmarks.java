@@ -12,11 +12,7 @@ import dev.tributary.quality.RuleSet;
 import dev.tributary.quality.api.Violation;
 import dev.tributary.transforms.api.PiiKey;
 import dev.tributary.transforms.api.RecordSchema;
-import dev.tributary.transforms.builtin.DeduplicateFunction;
 import dev.tributary.transforms.builtin.PiiMasker;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.types.Row;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -28,11 +24,9 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -40,8 +34,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * JMH micro-benchmarks of the per-record hot paths: JSON decode (library vs plain Jackson tree), PII protection
  * (one HMAC token; the orders policy: hash + mask + redact), rule evaluation (none, the 2 reference rules, 10
- * rules) and de-duplication state access (heap keyed state through the operator test harness, so it includes the
- * harness's own per-record overhead). Run: see benchmarks/README.md.
+ * rules). The dedupe step and the Parquet file roll are in {@link BronzeOperatorBenchmarks}. Run: see
+ * benchmarks/README.md.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -63,8 +57,6 @@ public class HotPathBenchmarks {
     private RuleSet reference;
     private RuleSet ten;
     private Instant now;
-    private KeyedOneInputStreamOperatorTestHarness<String, Row, Row> dedupe;
-    private long key;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -99,16 +91,6 @@ public class HotPathBenchmarks {
         reference.open();
         none.open();
         now = Instant.parse("2026-01-05T12:00:00Z");
-        dedupe = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new DeduplicateFunction(2, Duration.ofHours(1), Duration.ofHours(4), "bench")),
-                r -> (String) r.getField(0), Types.STRING);
-        dedupe.setup(IN_FLIGHT.rowTypeInfo().createSerializer(new org.apache.flink.api.common.serialization.SerializerConfigImpl()));
-        dedupe.open();
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() throws Exception {
-        dedupe.close();
     }
 
     private int next() {
@@ -149,19 +131,5 @@ public class HotPathBenchmarks {
     @Benchmark
     public List<Violation> rules10() {
         return ten.evaluate(rows[next()], now);
-    }
-
-    /** A new key each time: state lookup miss, state write, timer registration, emit. */
-    @Benchmark
-    public void dedupeFirstSeen() throws Exception {
-        Row r = Row.copy(rows[next()]);
-        r.setField(0, "k" + (key++));
-        dedupe.processElement(r, 1_000L);
-    }
-
-    /** A key seen before: state lookup hit, drop. */
-    @Benchmark
-    public void dedupeDuplicate() throws Exception {
-        dedupe.processElement(rows[0], 1_000L);
     }
 }

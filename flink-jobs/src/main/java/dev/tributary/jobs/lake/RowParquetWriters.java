@@ -31,6 +31,12 @@ public final class RowParquetWriters {
     private static final class RowParquetBuilder implements ParquetBuilder<Row> {
         private static final long serialVersionUID = 1L;
         private final RecordSchema schema;
+        /**
+         * One Hadoop configuration per task, not one per file: a fresh {@code Configuration} parses
+         * core-default.xml/core-site.xml on first use, and Parquet's builder makes one per writer. With files
+         * rolled on every checkpoint that parse was ~10 % of the bronze job's CPU (JFR, benchmarks/README.md).
+         */
+        private transient Configuration conf;
 
         RowParquetBuilder(RecordSchema schema) {
             this.schema = schema;
@@ -38,7 +44,12 @@ public final class RowParquetWriters {
 
         @Override
         public ParquetWriter<Row> createWriter(OutputFile out) throws java.io.IOException {
+            if (conf == null) {
+                conf = new Configuration();
+                conf.size(); // loads the default resources now, once
+            }
             return new Builder(out, schema)
+                    .withConf(conf)
                     .withCompressionCodec(CompressionCodecName.SNAPPY)
                     .withWriteMode(org.apache.parquet.hadoop.ParquetFileWriter.Mode.OVERWRITE)
                     .build();
