@@ -193,6 +193,7 @@ public final class BenchmarkMain {
         m.add(Variant.of(Variant.Impl.LIB, 6).parallelism(2));
         m.add(Variant.of(Variant.Impl.LIB, 3).objectReuse());
         m.add(Variant.of(Variant.Impl.LIB, 6).objectReuse());
+        m.add(Variant.of(Variant.Impl.LIB, 6).aligned());
         return m;
     }
 

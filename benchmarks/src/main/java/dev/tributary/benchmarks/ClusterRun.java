@@ -49,6 +49,9 @@ final class ClusterRun {
     final int parallelism;
     JobExecutionResult result;
     final List<Checkpoint> checkpoints = new ArrayList<>();
+    /** Set for unbounded (aligned) runs: the number of events after which the job is drained and stopped. */
+    long stopWhenIn;
+    private Path checkpointDir;
 
     private ClusterRun(Configuration conf, int parallelism) {
         this.conf = conf;
@@ -65,7 +68,11 @@ final class ClusterRun {
         conf.set(StateBackendOptions.STATE_BACKEND, rocksdb ? "rocksdb" : "hashmap");
         // A failing variant must fail its run, not restart forever.
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        return new ClusterRun(conf, parallelism);
+        // One file split per reader: source-level alignment paces it (the file reader cannot pause single splits).
+        conf.setString("pipeline.watermark-alignment.allow-unaligned-source-splits", "true");
+        ClusterRun run = new ClusterRun(conf, parallelism);
+        run.checkpointDir = checkpointDir;
+        return run;
     }
 
     StreamExecutionEnvironment environment() {
@@ -83,6 +90,9 @@ final class ClusterRun {
             cluster.start();
             onSubmit.run();
             JobID id = cluster.submitJob(graph).get().getJobID();
+            if (stopWhenIn > 0) {
+                drainOnceAllEventsEntered(cluster, id);
+            }
             JobResult r = cluster.requestJobResult(id).get();
             onDone.run();
             result = r.toJobExecutionResult(Thread.currentThread().getContextClassLoader());
@@ -106,6 +116,28 @@ final class ClusterRun {
             }
             checkpoints.sort((a, b) -> Double.compare(a.at, b.at));
         }
+    }
+
+    /** With unbounded sources: stop-with-savepoint, draining to the end of event time, once bronze took every event. */
+    private void drainOnceAllEventsEntered(MiniCluster cluster, JobID id) throws Exception {
+        while (true) {
+            long in = 0;
+            var graph = cluster.getExecutionGraph(id).get();
+            if (graph.getState().isGloballyTerminalState()) {
+                return;
+            }
+            for (var a : graph.getAccumulatorResultsStringified()) {
+                if (a.getName().startsWith("bronze.") && a.getName().endsWith(".in")) {
+                    in += Long.parseLong(a.getValue());
+                }
+            }
+            if (in >= stopWhenIn) {
+                break;
+            }
+            Thread.sleep(200); // polling the job's accumulators, not synchronising a test
+        }
+        cluster.stopWithSavepoint(id, checkpointDir.resolveSibling("savepoints").toUri().toString(), true,
+                org.apache.flink.core.execution.SavepointFormatType.CANONICAL).get();
     }
 
     long counter(String name) {

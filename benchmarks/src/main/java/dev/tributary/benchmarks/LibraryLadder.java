@@ -7,6 +7,7 @@ import dev.tributary.jobs.bronze.BronzeJob;
 import dev.tributary.jobs.bronze.BronzeSchemas;
 import dev.tributary.jobs.bronze.BronzeSources;
 import dev.tributary.jobs.bronze.CountingFunction;
+import dev.tributary.jobs.bronze.JsonLinesFormat;
 import dev.tributary.jobs.bronze.PiiProtectFunction;
 import dev.tributary.jobs.bronze.QuarantineRows;
 import dev.tributary.jobs.datagen.GeneratorConfig;
@@ -16,6 +17,7 @@ import dev.tributary.jobs.lake.LakeLayout;
 import dev.tributary.jobs.lake.LakeSinks;
 import dev.tributary.jobs.reference.SilverDef;
 import dev.tributary.jobs.reference.SilverJob;
+import dev.tributary.jobs.reference.ReferencePipeline;
 import dev.tributary.quality.QualityStage;
 import dev.tributary.quality.RuleSet;
 import dev.tributary.transforms.api.QuarantineRecord;
@@ -83,10 +85,23 @@ final class LibraryLadder {
     }
 
     static void build(StreamExecutionEnvironment env, int level, java.nio.file.Path data, LakeLayout lake, GeneratorConfig config) {
+        build(env, level, data, lake, config, false);
+    }
+
+    /**
+     * @param aligned read through continuously monitoring (unbounded) file sources with the datasets' sync group on,
+     *     as production reads Kafka: BronzeJob aligns unbounded sources only (see {@link Variant#aligned})
+     */
+    static void build(StreamExecutionEnvironment env, int level, java.nio.file.Path data, LakeLayout lake, GeneratorConfig config,
+            boolean aligned) {
         if (level >= 4) {
             List<BronzeInput> inputs = new ArrayList<>();
-            for (DatasetDef ds : datasets()) {
-                inputs.add(new BronzeInput(ds, BronzeSources.files(ds, input(data, ds)), ds.name() + "-files").withRules(rules(ds)));
+            for (DatasetDef ds : aligned ? List.of(ReferencePipeline.ORDERS, ReferencePipeline.PAYMENTS) : datasets()) {
+                FileSource<Row> files = aligned
+                        ? FileSource.forBulkFileFormat(new JsonLinesFormat(BronzeSources.decoder(ds)), input(data, ds))
+                                .monitorContinuously(java.time.Duration.ofSeconds(1)).build()
+                        : BronzeSources.files(ds, input(data, ds));
+                inputs.add(new BronzeInput(ds, files, ds.name() + "-files").withRules(rules(ds)));
             }
             Map<String, DataStream<Row>> landed = new BronzeJob(inputs, lake, LakeSinks.rollOnCheckpoint(), KEY, PREFIX).build(env);
             if (level >= 5) {

@@ -17,18 +17,33 @@ final class Variant {
     final int parallelism;
     /** Flink object reuse (no defensive copy between chained operators); the experiment on the biggest cost. */
     final boolean objectReuse;
+    /**
+     * Sources in the datasets' sync group (watermark alignment), as in production: the files are read by
+     * continuously monitoring file sources (unbounded, so BronzeJob aligns them) and the run ends with a
+     * stop-with-savepoint that drains (end of event time) once every event has entered bronze.
+     */
+    final boolean aligned;
 
     Variant(Impl impl, int level, boolean batch, boolean rocksdb, int parallelism) {
-        this(impl, level, batch, rocksdb, parallelism, false);
+        this(impl, level, batch, rocksdb, parallelism, false, false);
     }
 
     Variant(Impl impl, int level, boolean batch, boolean rocksdb, int parallelism, boolean objectReuse) {
+        this(impl, level, batch, rocksdb, parallelism, objectReuse, false);
+    }
+
+    Variant(Impl impl, int level, boolean batch, boolean rocksdb, int parallelism, boolean objectReuse, boolean aligned) {
         this.impl = impl;
         this.level = level;
         this.batch = batch;
         this.rocksdb = rocksdb;
         this.parallelism = parallelism;
         this.objectReuse = objectReuse;
+        this.aligned = aligned;
+    }
+
+    Variant aligned() {
+        return new Variant(impl, level, batch, rocksdb, parallelism, objectReuse, true);
     }
 
     Variant objectReuse() {
@@ -55,13 +70,13 @@ final class Variant {
         String[] p = s.split(":");
         return new Variant(Impl.valueOf(p[0].toUpperCase(Locale.ROOT)), Integer.parseInt(p[1].substring(1)),
                 p[2].equals("batch"), p[3].equals("rocksdb"), Integer.parseInt(p[4].substring(1)),
-                p.length > 5 && p[5].equals("reuse"));
+                p.length > 5 && p[5].equals("reuse"), p.length > 5 && p[p.length - 1].equals("aligned"));
     }
 
     @Override
     public String toString() {
         return impl.name().toLowerCase(Locale.ROOT) + ":L" + level + ":" + (batch ? "batch" : "streaming") + ":"
-                + (rocksdb ? "rocksdb" : "heap") + ":p" + parallelism + (objectReuse ? ":reuse" : "");
+                + (rocksdb ? "rocksdb" : "heap") + ":p" + parallelism + (objectReuse ? ":reuse" : "") + (aligned ? ":aligned" : "");
     }
 
     @Override

@@ -83,8 +83,11 @@ public final class VariantRunner {
             if (v.objectReuse) {
                 env.getConfig().enableObjectReuse();
             }
+            if (v.aligned) {
+                cluster.stopWhenIn = BenchData.events(expected);
+            }
             if (v.impl == Variant.Impl.LIB) {
-                LibraryLadder.build(env, v.level, data, lake, config);
+                LibraryLadder.build(env, v.level, data, lake, config, v.aligned);
             } else {
                 SqlReference.build(env, v.level, data, lakeDir);
             }
