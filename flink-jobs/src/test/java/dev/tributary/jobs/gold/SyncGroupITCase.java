@@ -103,8 +103,8 @@ class SyncGroupITCase {
             long until = T0.plusSeconds(N).toEpochMilli();
             Waiting.waitUntil(() -> accumulator(job, DriftProbe.SLOW_WATERMARK) >= until, Duration.ofSeconds(90),
                     "payments watermark reaches T0 + " + N + " s");
-            assertThat(accumulator(job, "silver.orders.late")).isZero();
-            assertThat(accumulator(job, "silver.payments.late")).isZero();
+            assertThat(accumulator(job, "silver.orders_enriched.orders.late")).isZero();
+            assertThat(accumulator(job, "silver.orders_enriched.payments.late")).isZero();
             return accumulator(job, DriftProbe.ACCUMULATOR);
         } finally {
             job.cancel().get();
