@@ -78,6 +78,8 @@ public final class PostgresTestServer
                             .setServerConfig("wal_level", "logical")
                             .setServerConfig("max_replication_slots", "10")
                             .setServerConfig("max_wal_senders", "10")
+                            // Lets tests read each transaction's commit time (pg_xact_commit_timestamp).
+                            .setServerConfig("track_commit_timestamp", "on")
                             // Keep the footprint small next to the broker and the MiniCluster.
                             .setServerConfig("max_connections", "100")
                             .setServerConfig("shared_buffers", "32MB")

@@ -93,8 +93,19 @@ public final class BronzeJob {
         // Alignment paces unbounded sources; on Flink 1.20.1 it can deadlock bounded ones once they have no
         // splits left (FLINK-37670, fixed in 1.20.2), and bounded inputs gain nothing from it: results are equal.
         boolean bounded = input.source().getBoundedness() == Boundedness.BOUNDED;
-        DataStream<Row> raw = env.fromSource(input.source(), watermarks(ds, !bounded), input.sourceName(), rowType)
-                .uid(uid(name, "source"));
+        DataStream<Row> raw;
+        if (input.watermarksAfterSource()) {
+            raw = env.fromSource(input.source(), WatermarkStrategy.noWatermarks(), input.sourceName(), rowType)
+                    .uid(uid(name, "source"))
+                    .assignTimestampsAndWatermarks(subtaskWatermarks(ds))
+                    .uid(uid(name, "watermarks")).name("bronze " + name + ": event time");
+        } else {
+            raw = env.fromSource(input.source(), watermarks(ds, !bounded), input.sourceName(), rowType)
+                    .uid(uid(name, "source"));
+        }
+        if (input.monitor() != null) {
+            raw = raw.process(input.monitor(), rowType).uid(uid(name, "monitor")).name("bronze " + name + ": source metrics");
+        }
 
         SingleOutputStreamOperator<Row> valid = raw
                 .process(new BronzeIntakeFunction(name, declared.arity(), masker, quarantineTag), rowType)
@@ -170,6 +181,21 @@ public final class BronzeJob {
             s = s.withWatermarkAlignment(ds.syncGroup(), ds.maxDrift(), ALIGNMENT_UPDATE_INTERVAL);
         }
         return s;
+    }
+
+    /** Idleness used after the source when the dataset declares none: a subtask without a split must not stall. */
+    static final java.time.Duration DEFAULT_SUBTASK_IDLENESS = java.time.Duration.ofSeconds(5);
+
+    /**
+     * Watermarks assigned after the source ({@link BronzeInput#withWatermarksAfterSource()}): bounded
+     * out-of-orderness, and idleness per subtask (the dataset's idle timeout, else {@link
+     * #DEFAULT_SUBTASK_IDLENESS}), so a subtask left without a split is marked idle and stops holding back
+     * event time. No alignment.
+     */
+    static WatermarkStrategy<Row> subtaskWatermarks(DatasetDef ds) {
+        return WatermarkStrategy.<Row>forBoundedOutOfOrderness(ds.outOfOrderness())
+                .withTimestampAssigner(new BronzeDecoder.EventTimeAssigner(ds.schema().indexOf(ds.eventTimeColumn())))
+                .withIdleness(ds.idleTimeout().isZero() ? DEFAULT_SUBTASK_IDLENESS : ds.idleTimeout());
     }
 
     static int[] keyPositions(RecordSchema schema, List<String> columns) {

@@ -33,10 +33,12 @@ import java.util.Set;
  *       a required column that is null, a delete without before-image) become rows with {@code _error}
  *       and a JSON {@code _raw} payload: bronze quarantines them (PII scrubbed) and keeps running.
  *   <li>Records that are not change events (heartbeats) are skipped: they carry no data.
- *   <li>Schema change: if the table's columns differ from the declared ones (a column added, dropped or
- *       renamed), {@link #deserialize} throws {@link UnsupportedSchemaChangeException} and the job stops
- *       (after its restart attempts) with a message naming the table and the columns. Fail loud, because
- *       guessing either loses data (a new column) or lands nulls (a dropped one).
+ *   <li>Schema change: if the table has a column that is not declared, or lacks a required declared one
+ *       (a column added, dropped or renamed), {@link #deserialize} throws {@link
+ *       UnsupportedSchemaChangeException}, a non-recoverable failure: the job stops at once (no restart
+ *       loop) with a message naming the table and the columns. Fail loud, because guessing either loses
+ *       data (a new column) or lands nulls (a dropped one). A declared optional column missing from a
+ *       change lands as null: that change was committed before the column was added.
  * </ul>
  */
 @Internal
@@ -137,7 +139,8 @@ public final class BronzeCdcDeserializer implements DebeziumDeserializationSchem
             org.apache.kafka.connect.data.Field cf = image.schema().field(f.name());
             Object v;
             try {
-                v = DebeziumValues.convert(image.get(cf), cf.schema(), f);
+                // An optional declared column the image lacks: the change predates the column (see checkColumns).
+                v = cf == null ? null : DebeziumValues.convert(image.get(cf), cf.schema(), f);
             } catch (IllegalArgumentException e) {
                 return e.getMessage();
             }
@@ -163,6 +166,9 @@ public final class BronzeCdcDeserializer implements DebeziumDeserializationSchem
         added.removeAll(expected);
         List<String> missing = new ArrayList<>(expected);
         missing.removeAll(actual);
+        // A declared optional column may be absent: after "declare the new column, resume from the last
+        // checkpoint", the changes committed before the ALTER TABLE are read again without it (null is right).
+        missing.removeIf(c -> !declared.field(declared.indexOf(c)).isRequired());
         if (!added.isEmpty() || !missing.isEmpty()) {
             throw new UnsupportedSchemaChangeException(schemaChangeMessage(added, missing));
         }
@@ -177,7 +183,7 @@ public final class BronzeCdcDeserializer implements DebeziumDeserializationSchem
         }
         if (!missing.isEmpty()) {
             sb.append(added.isEmpty() ? "" : ";").append(" declared column(s) ").append(missing)
-                    .append(" no longer in the table");
+                    .append(" (required) no longer in the table");
         }
         return sb.append(". The job stops instead of dropping or inventing values. To continue: ")
                 .append(added.isEmpty() ? "restore the column(s) or remove them from" : "add the column(s) (as optional) to")

@@ -76,8 +76,10 @@ public final class PostgresCdcSources {
                 dataset.name(), config.tables());
         CdcSchemas.tableArity(dataset.schema());
         String table = config.tables().get(0);
+        // Watermarks after the source: a reader whose snapshot chunks are done and that does not read the
+        // stream holds no split, and FLIP-27 idleness (per split) would never release its watermark.
         return new BronzeInput(dataset, source(config, new BronzeCdcDeserializer(dataset.schema(), table)),
-                "postgres-cdc " + table);
+                "postgres-cdc " + table).withWatermarksAfterSource().withMonitor(new SlotLagFunction(config));
     }
 
     /**

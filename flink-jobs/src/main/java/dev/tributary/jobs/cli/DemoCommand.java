@@ -78,10 +78,6 @@ final class DemoCommand {
         PiiKey key = piiKey();
         LakeLayout lake = new LakeLayout(lakeDir.toURI().toString());
 
-        StreamExecutionEnvironment env = LocalEnvironments.withWebUi(LocalEnvironments.checkpointDir("demo"));
-        env.setParallelism(parallelism);
-        env.enableCheckpointing(checkpointMs);
-
         // The embedded default runs exactly examples/ecommerce/pipeline.yaml (shipped in the jar), with the
         // generator sized and seeded from the command line, into the chosen lake.
         ResolvedPipeline reference = PipelineLoader.load(PipelineFiles.reference(), REFERENCE_NAME, this.env,
@@ -91,6 +87,13 @@ final class DemoCommand {
                         args.getChoice("format", LakeFormat.PARQUET.key(), Set.of("parquet", "iceberg"))))
                 .withRuntime(reference.def().runtime().withParallelism(parallelism)
                         .withCheckpointInterval(Duration.ofMillis(checkpointMs)));
+        // The demo keeps its state like any run: a killed demo resumes from its last checkpoint.
+        PipelineState state = PipelineState.of(def);
+        java.util.Optional<String> resume = state.latest();
+        resume.ifPresent(r -> System.err.println("tributary demo: resuming from the last completed checkpoint " + r));
+        StreamExecutionEnvironment env = LocalEnvironments.withWebUi(state.flinkConfiguration(resume));
+        env.setParallelism(parallelism);
+        env.enableCheckpointing(checkpointMs);
         new PipelineComposer(reference.withDef(def), key, "demo-").compose(env);
 
         out.printf(Locale.ROOT, "Tributary demo: %d orders + %d payments (seed %d, with duplicates, disorder, late and malformed records)%n",
@@ -101,6 +104,7 @@ final class DemoCommand {
         out.println("  job " + client.getJobID() + " running (Flink Web UI: http://127.0.0.1:8081 or the next free port)");
         CompletableFuture<JobExecutionResult> done = client.getJobExecutionResult();
         JobExecutionResult result = awaitWithProgress(client, done, start);
+        state.deleteAll();
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         RunSummary summary = new RunSummary(result.getAllAccumulatorResults(), lake, elapsed);
         summary.print(out);

@@ -1,24 +1,33 @@
 package dev.tributary.jobs.cli;
 
 import org.apache.flink.annotation.Internal;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 
 /**
  * The local MiniCluster of {@code demo} and {@code run --local}: Flink Web UI on 8081 or the next free
- * port, checkpoints on the local file system (the default JobManager storage caps state at 5 MB, which
- * dedupe and join state outgrow within seconds), and a short heartbeat so progress lines stay live
- * (accumulators reach the client with task heartbeats).
+ * port (bound to 127.0.0.1), checkpoints in the pipeline's state location (see {@link PipelineState}: the
+ * default JobManager storage caps state at 5 MB, which dedupe and join state outgrow within seconds, and
+ * a restarted run resumes from them), and a short heartbeat so progress lines stay live (accumulators
+ * reach the client with task heartbeats).
+ *
+ * <p>Flink's local temp files (the ~21 MB RPC jar it unpacks at every start, web and blob upload folders)
+ * go to {@code $TMPDIR/tributary-<pid>}. Flink removes them on a clean exit; a killed run cannot, so each
+ * start removes the folders of processes that no longer exist.
  *
  * <p>Every local run gets a bounded restart strategy ({@link #boundedRestarts}): with checkpointing
  * on and nothing configured, Flink restarts a failing job forever, so an unwritable lake or a missing
@@ -28,22 +37,76 @@ import java.time.Duration;
 @Internal
 final class LocalEnvironments {
 
+    static final String TMP_PREFIX = "tributary-";
+
     private LocalEnvironments() {}
 
-    static StreamExecutionEnvironment withWebUi(File checkpointDir) {
+    /** A local environment with the Web UI; {@code state} holds the state location's Flink settings. */
+    static StreamExecutionEnvironment withWebUi(Configuration state) {
         Configuration conf = new Configuration();
-        conf.set(RestOptions.BIND_PORT, "8081-8099");
+        int port = freeWebPort();
+        conf.set(RestOptions.ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.BIND_PORT, String.valueOf(port));
+        conf.set(RestOptions.PORT, port);
         conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(64));
-        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.getAbsoluteFile().toURI().toString());
+        File tmp = processTempDir();
+        conf.set(CoreOptions.TMP_DIRS, tmp.getPath());
+        conf.set(WebOptions.TMP_DIR, tmp.getPath());
+        conf.set(WebOptions.UPLOAD_DIR, new File(tmp, "web-upload").getPath());
         boundedRestarts(conf);
+        conf.addAll(state);
         return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
     }
 
-    /** A per-run checkpoint folder under the system temp directory. */
-    static File checkpointDir(String name) {
-        return new File(System.getProperty("java.io.tmpdir"), "tributary-checkpoints/" + name + "-" + System.nanoTime());
+    /** The REST address a local environment made by {@link #withWebUi} listens on. */
+    static String restAddress(StreamExecutionEnvironment env) {
+        return "http://127.0.0.1:" + env.getConfiguration().get(RestOptions.PORT);
+    }
+
+    /** 8081, or the next free port up to 8099 (then any free port). */
+    static int freeWebPort() {
+        for (int p = 8081; p <= 8099; p++) {
+            try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
+                return p;
+            } catch (IOException taken) {
+                // try the next one
+            }
+        }
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free local port for the Flink Web UI", e);
+        }
+    }
+
+    /** {@code $TMPDIR/tributary-<pid>}, after removing the folders of earlier processes that are gone. */
+    static File processTempDir() {
+        File base = new File(System.getProperty("java.io.tmpdir"));
+        File[] siblings = base.listFiles((d, n) -> n.startsWith(TMP_PREFIX) && n.substring(TMP_PREFIX.length()).matches("\\d+"));
+        long self = ProcessHandle.current().pid();
+        if (siblings != null) {
+            for (File f : siblings) {
+                long pid = Long.parseLong(f.getName().substring(TMP_PREFIX.length()));
+                if (pid != self && ProcessHandle.of(pid).isEmpty()) {
+                    deleteRecursively(f);
+                }
+            }
+        }
+        File mine = new File(base, TMP_PREFIX + self);
+        mine.mkdirs();
+        return mine;
+    }
+
+    static void deleteRecursively(File f) {
+        File[] children = f.listFiles();
+        if (children != null) {
+            for (File c : children) {
+                deleteRecursively(c);
+            }
+        }
+        f.delete();
     }
 
     /** Restart attempts of a local run before the job fails (the backoff doubles from 1 s: 1, 2, 4 s). */

@@ -17,16 +17,19 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.ExceptionUtils;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -37,7 +40,9 @@ import java.util.UUID;
  *   <li>{@code validate --pipeline P}: checks everything (structure, references, transforms, SQL) and
  *       starts nothing; exit 0 when valid, 2 with every problem on stderr.
  *   <li>{@code explain --pipeline P}: validates, then prints the resolved plan.
- *   <li>{@code run --pipeline P [--local] [--lake ROOT] [--parallelism N] [--detached]}: validates, builds
+ *   <li>{@code run --pipeline P [--local] [--lake ROOT] [--parallelism N] [--detached] [--mode M]
+ *       [--fresh | --from-savepoint PATH]}: resumes from the newest checkpoint or savepoint in the
+ *       pipeline's {@link PipelineState} unless told otherwise; validates, builds
  *       the job and runs it on the execution environment of the context: the cluster when submitted with
  *       {@code flink run}, else an embedded MiniCluster ({@code --local} adds the Web UI).
  * </ul>
@@ -47,15 +52,21 @@ final class PipelineCommands {
     static final Set<String> VALIDATE_OPTIONS = Set.of("pipeline");
     static final Set<String> CHECK_OPTIONS = Set.of("pipeline", "definition-only");
     static final Set<String> CHECK_FLAGS = Set.of("definition-only");
-    static final Set<String> RUN_OPTIONS = Set.of("pipeline", "local", "lake", "parallelism", "detached", "mode");
+    static final Set<String> RUN_OPTIONS = Set.of("pipeline", "local", "lake", "parallelism", "detached", "mode", "fresh", "from-savepoint");
     static final Set<String> LAKE_CLEAN_OPTIONS = Set.of("pipeline", "lake");
-    static final Set<String> RUN_FLAGS = Set.of("local", "detached");
+    static final Set<String> RUN_FLAGS = Set.of("local", "detached", "fresh");
 
     private final PrintStream out;
+    private final PrintStream err;
     private final Map<String, String> env;
 
     PipelineCommands(PrintStream out, Map<String, String> env) {
+        this(out, System.err, env);
+    }
+
+    PipelineCommands(PrintStream out, PrintStream err, Map<String, String> env) {
         this.out = out;
+        this.err = err;
         this.env = env;
     }
 
@@ -75,6 +86,9 @@ final class PipelineCommands {
             if (!problems.isEmpty()) {
                 throw new EnvironmentException(problems);
             }
+        }
+        if (!args.flag("definition-only")) {
+            CdcSlotReport.walWarnings(p.def(), env).forEach(w -> out.println("warning: " + w));
         }
         out.printf("valid: pipeline '%s' (%d sources, %d silver models, %d gold marts)%n", p.def().name(),
                 p.def().sources().size(), p.def().models(dev.tributary.jobs.definition.ModelDef.Layer.SILVER).size(),
@@ -110,24 +124,44 @@ final class PipelineCommands {
         }
         // On a cluster the client may see another network and other disks than the TaskManagers.
         problems.forEach(problem -> out.println("warning: " + problem));
+        CdcSlotReport.walWarnings(def, env).forEach(w -> out.println("warning: " + w));
         LakeLayout layout = def.lake().layout();
+        PipelineState state = PipelineState.of(def);
+        StreamExecutionEnvironment contextEnv = args.flag("local") ? null : StreamExecutionEnvironment.getExecutionEnvironment();
+        // A restore path given to 'flink run -s' wins over the state location's latest checkpoint.
+        Optional<String> given = contextEnv == null ? Optional.empty()
+                : contextEnv.getConfiguration().getOptional(StateRecoveryOptions.SAVEPOINT_PATH);
+        Optional<String> startFrom = startPoint(args, state, given);
         // One writer per pipeline and lake, taken before anything is submitted (see WriterLease).
         WriterLease lease = WriterLease.acquire(layout, def.name(), UUID.randomUUID().toString(), owner(), inThisJvm,
                 System.currentTimeMillis());
         boolean jobEnded = true;
         try {
-            String applied = OutputGuard.apply(def, layout, mode);
-            if (!applied.isEmpty()) {
-                out.println(applied);
+            if (startFrom.isEmpty()) {
+                // A fresh start: what to do with output already in the lake is --mode's choice.
+                String applied = OutputGuard.apply(def, layout, mode);
+                if (!applied.isEmpty()) {
+                    out.println(applied);
+                }
+                if (args.flag("fresh")) {
+                    state.deleteAll();
+                    err.println("tributary run: starting fresh (--fresh); retained checkpoints and savepoints in " + state + " removed");
+                }
             }
             StreamExecutionEnvironment sEnv;
-            if (args.flag("local")) {
-                sEnv = LocalEnvironments.withWebUi(LocalEnvironments.checkpointDir(def.name()));
+            String rest;
+            if (contextEnv == null) {
+                sEnv = LocalEnvironments.withWebUi(state.flinkConfiguration(startFrom));
+                rest = LocalEnvironments.restAddress(sEnv);
             } else {
-                sEnv = StreamExecutionEnvironment.getExecutionEnvironment();
+                sEnv = contextEnv;
+                Configuration conf = state.flinkConfiguration(startFrom);
                 if (inThisJvm) {
-                    sEnv.configure(LocalEnvironments.boundedRestarts(new Configuration()));
+                    LocalEnvironments.boundedRestarts(conf);
                 }
+                sEnv.configure(conf);
+                rest = sEnv.getConfiguration().getOptional(RestOptions.ADDRESS)
+                        .map(a -> "http://" + a + ":" + sEnv.getConfiguration().get(RestOptions.PORT)).orElse("");
             }
             Map<String, DataStream<Row>> tables = new PipelineComposer(p.withDef(def), key, def.name() + "-").compose(sEnv);
             DataStream<Row> any = tables.values().iterator().next();
@@ -136,27 +170,41 @@ final class PipelineCommands {
             // Detached where the caller cannot wait: --detached, `flink run -d`, REST /jars/{id}/run and
             // application mode (not attached there, and the job client cannot fetch results).
             boolean detached = args.flag("detached") || (!inThisJvm && !sEnv.getConfiguration().get(DeploymentOptions.ATTACHED));
-            long start = System.nanoTime();
+            long start = System.currentTimeMillis();
             JobClient client = sEnv.executeAsync(def.name());
             jobEnded = false;
             lease.heartbeat(client.getJobID().toString(), System.currentTimeMillis());
+            state.recordRunning(client.getJobID().toString(), rest);
             out.println("pipeline '" + def.name() + "': job " + client.getJobID() + " submitted" + (detached ? " (detached)" : "")
-                    + "; lake " + dev.tributary.jobs.definition.Secrets.maskUserInfo(layout.root()));
+                    + "; lake " + dev.tributary.jobs.definition.Secrets.maskUserInfo(layout.root())
+                    + "; state " + dev.tributary.jobs.definition.Secrets.maskUserInfo(state.toString()));
             if (detached) {
                 return TributaryCli.OK;
             }
+            AttachedRun attached = new AttachedRun(client, state, err);
             JobExecutionResult result;
             try {
-                result = client.getJobExecutionResult().get();
+                result = attached.await();
             } catch (java.util.concurrent.ExecutionException e) {
                 // The job failed (it ended) or the client lost it (it may still run: keep the lease).
                 jobEnded = ExceptionUtils.findThrowable(e, org.apache.flink.runtime.client.JobExecutionException.class).isPresent();
-                throw e;
+                throw new ResumableFailure(e, "its last completed checkpoint is kept in " + state.checkpoints()
+                        + "; fix the cause and run the same command to resume from it");
+            } finally {
+                state.clearRunning();
             }
             jobEnded = true;
+            if (attached.savepoint() != null || savepointSince(state, start)) {
+                err.println("tributary run: stopped with savepoint " + state.latest().orElse(attached.savepoint())
+                        + "; run the same command to resume from it");
+            } else {
+                // A bounded run that completed leaves nothing to resume: a later run starts over (see --mode).
+                state.deleteAll();
+            }
             RunSummary summary = new RunSummary(result.getAllAccumulatorResults(), layout,
-                    Duration.ofNanos(System.nanoTime() - start));
+                    Duration.ofMillis(System.currentTimeMillis() - start));
             summary.print(out);
+            CdcSlotReport.printLag(def, env, out);
             return summary.balanced() ? TributaryCli.OK : TributaryCli.JOB_FAILED;
         } finally {
             if (jobEnded) {
@@ -179,6 +227,49 @@ final class PipelineCommands {
         return TributaryCli.OK;
     }
 
+    /**
+     * Where the run starts: {@code --from-savepoint}, a path given to {@code flink run -s}, nothing with
+     * {@code --fresh}, else the newest completed checkpoint or savepoint in the state location. Says which
+     * on stderr.
+     */
+    private Optional<String> startPoint(CliArgs args, PipelineState state, Optional<String> given) throws IOException {
+        String from = args.get("from-savepoint", null);
+        boolean fresh = args.flag("fresh");
+        if (from != null && fresh) {
+            throw new CliArgs.UsageException("--fresh and --from-savepoint exclude each other");
+        }
+        if (from != null) {
+            err.println("tributary run: resuming from " + from + " (--from-savepoint)");
+            return Optional.of(from);
+        }
+        if (given.isPresent()) {
+            err.println("tributary run: resuming from " + given.get() + " (given to flink run)");
+            return given;
+        }
+        if (fresh) {
+            return Optional.empty();
+        }
+        Optional<String> latest = state.latest();
+        latest.ifPresent(l -> err.println("tributary run: resuming from the last completed checkpoint " + l
+                + " (--fresh starts over, --from-savepoint PATH picks another)"));
+        return latest;
+    }
+
+    private static boolean savepointSince(PipelineState state, long startMillis) throws IOException {
+        org.apache.flink.core.fs.Path dir = state.savepoints();
+        org.apache.flink.core.fs.FileSystem fs = dir.getFileSystem();
+        if (!fs.exists(dir)) {
+            return false;
+        }
+        for (org.apache.flink.core.fs.FileStatus s : fs.listStatus(dir)) {
+            org.apache.flink.core.fs.Path meta = new org.apache.flink.core.fs.Path(s.getPath(), PipelineState.METADATA);
+            if (fs.exists(meta) && fs.getFileStatus(meta).getModificationTime() >= startMillis) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String owner() {
         String host;
         try {
@@ -187,6 +278,21 @@ final class PipelineCommands {
             host = "unknown-host";
         }
         return host + "/pid " + ProcessHandle.current().pid();
+    }
+
+    /** The job failed after it started; its retained state allows a resume, which {@link #hint()} says. */
+    static final class ResumableFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final String hint;
+
+        ResumableFailure(Exception cause, String hint) {
+            super(cause);
+            this.hint = hint;
+        }
+
+        String hint() {
+            return hint;
+        }
     }
 
     /** The environment is not ready for the pipeline: one line per problem on stderr, exit 1, nothing started. */

@@ -107,7 +107,7 @@ public final class TributaryCli {
                     return new PipelineCommands(out, env).explain(
                             new CliArgs(rest, PipelineCommands.VALIDATE_OPTIONS, Set.of()));
                 case "run":
-                    return new PipelineCommands(out, env).run(
+                    return new PipelineCommands(out, err, env).run(
                             new CliArgs(rest, PipelineCommands.RUN_OPTIONS, PipelineCommands.RUN_FLAGS));
                 case "maintain":
                     return new MaintainCommand(out, System.getenv()).run(new CliArgs(rest, MaintainCommand.OPTIONS, Set.of()));
@@ -117,6 +117,16 @@ public final class TributaryCli {
                     }
                     return new PipelineCommands(out, env).lakeClean(
                             new CliArgs(rest.subList(1, rest.size()), PipelineCommands.LAKE_CLEAN_OPTIONS, Set.of()));
+                case "savepoint":
+                    return new StateCommands(out, env).savepoint(new CliArgs(rest, StateCommands.JOB_OPTIONS, Set.of()));
+                case "stop":
+                    return new StateCommands(out, env).stop(new CliArgs(rest, StateCommands.JOB_OPTIONS, Set.of()));
+                case "cdc":
+                    if (rest.isEmpty() || !rest.get(0).equals("drop-slot")) {
+                        throw new CliArgs.UsageException("expected 'cdc drop-slot --pipeline P'");
+                    }
+                    return new StateCommands(out, env).dropSlot(
+                            new CliArgs(rest.subList(1, rest.size()), StateCommands.DROP_OPTIONS, Set.of()));
                 case "kafka-bronze":
                     return new KafkaBronzeCommand(out, env).run(new CliArgs(rest, KafkaBronzeCommand.OPTIONS, Set.of()));
                 default:
@@ -138,6 +148,10 @@ public final class TributaryCli {
         } catch (CliArgs.UsageException e) {
             err.println("tributary " + args[0] + ": " + Secrets.maskUserInfo(String.valueOf(e.getMessage())));
             return USAGE;
+        } catch (PipelineCommands.ResumableFailure e) {
+            err.println("tributary " + args[0] + ": the job failed: " + Secrets.mask(String.valueOf(rootMessage(e)), List.of())
+                    + " (" + Secrets.maskUserInfo(e.hint()) + ")");
+            return JOB_FAILED;
         } catch (Exception e) {
             // A failure's message can quote configuration (a connector's URL, a JAAS line): mask it like a log line.
             err.println("tributary " + args[0] + ": the job failed: " + Secrets.mask(String.valueOf(rootMessage(e)), List.of()));
@@ -166,10 +180,18 @@ public final class TributaryCli {
                 "  explain --pipeline <path | file://... | s3a://...>",
                 "        validate, then print the resolved plan: sources, sync groups, layers, sinks, transforms",
                 "  run --pipeline <path | file://... | s3a://...> [--local] [--lake ROOT] [--parallelism N] [--detached]",
-                "      [--mode fail-if-exists|replace|append]",
-                "        validate and run a pipeline (on the cluster under 'flink run', else a local MiniCluster)",
+                "      [--mode fail-if-exists|replace|append] [--fresh | --from-savepoint PATH]",
+                "        validate and run a pipeline (on the cluster under 'flink run', else a local MiniCluster);",
+                "        resumes from the newest checkpoint/savepoint in the pipeline's state location",
+                "        (runtime.state, default <lake>/_tributary/state/<pipeline>); Ctrl-C stops with a savepoint",
                 "  lake clean --pipeline <path | file://... | s3a://...> [--lake ROOT]",
                 "        delete the in-progress part files killed runs left in the pipeline's tables (refused while it runs)",
+                "  savepoint --pipeline P [--lake ROOT] [--job-id ID --rest URL]",
+                "        take a savepoint of the pipeline's running job into its state location",
+                "  stop --pipeline P [--lake ROOT] [--job-id ID --rest URL]",
+                "        stop the pipeline's running job with a savepoint; 'run' resumes from it",
+                "  cdc drop-slot --pipeline P",
+                "        retire a pipeline: drop its PostgreSQL replication slots and publications",
                 "  demo [--events N] [--lake DIR] [--parallelism P] [--seed S] [--checkpoint-interval MS]",
                 "        run the reference pipeline on generated data on a local MiniCluster",
                 "  maintain --pipeline <path> [--lake ROOT] [--expire-older-than DURATION] [--retain-last N]",

@@ -25,7 +25,7 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  *
  * <pre>
  *  runtime (mode, checkpoints, parallelism)
- *  SourceTranslator   SourceDef ─► BronzeInput (kafka | files | generator; postgres-cdc: extension point)
+ *  SourceTranslator   SourceDef ─► BronzeInput (kafka | files | generator | postgres-cdc)
  *  BronzeTranslator   BronzeJob ─► bronze/&lt;ds&gt;, bronze/_quarantine/&lt;ds&gt;; quality rules gate silver
  *  ModelTranslator    silver models, gold marts (SQL | transform) ─► silver/&lt;m&gt;, gold/&lt;m&gt;
  * </pre>

@@ -2,8 +2,8 @@ package dev.tributary.jobs.compose;
 
 import dev.tributary.jobs.bronze.BronzeInput;
 import dev.tributary.jobs.bronze.BronzeSources;
-import dev.tributary.jobs.cdc.PostgresCdcSourceConfig;
 import dev.tributary.jobs.cdc.PostgresCdcSources;
+import dev.tributary.jobs.cdc.PostgresSlots;
 import dev.tributary.jobs.datagen.GeneratorConfig;
 import dev.tributary.jobs.datagen.GeneratorConfigBuilder;
 import dev.tributary.jobs.definition.DatasetDef;
@@ -11,7 +11,6 @@ import dev.tributary.jobs.definition.SourceDef;
 import dev.tributary.jobs.definition.SourceKind;
 
 import org.apache.flink.annotation.Internal;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.Path;
 
 import java.util.Map;
@@ -61,9 +60,7 @@ final class SourceTranslator {
                 return new BronzeInput(ds, BronzeSources.files(ds, paths), "files: " + o.get("path"));
             }
             case POSTGRES_CDC: {
-                Configuration conf = new Configuration();
-                o.forEach((k, v) -> conf.setString("source.postgres." + k, v));
-                return PostgresCdcSources.bronzeInput(ds, PostgresCdcSourceConfig.fromConfiguration(conf, System.getenv()));
+                return PostgresCdcSources.bronzeInput(ds, PostgresSlots.config(o, System.getenv()));
             }
             default:
                 throw new UnsupportedOperationException("source '" + s.name() + "' of pipeline '" + pipelineName

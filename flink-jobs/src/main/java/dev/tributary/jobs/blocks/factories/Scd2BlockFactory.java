@@ -11,6 +11,7 @@ import dev.tributary.transforms.api.RecordSchema;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.types.Row;
 
@@ -23,6 +24,11 @@ import java.util.Set;
  */
 @Internal
 public final class Scd2BlockFactory implements BlockFactory {
+
+    /** Skip updates that change no declared column (a no-op UPDATE): no identical version is opened. */
+    public static final ConfigOption<Boolean> SKIP_UNCHANGED = ConfigOptions.key("skip-unchanged").booleanType()
+            .defaultValue(false)
+            .withDescription("Open no version for an update that changes no declared column (e.g. a no-op UPDATE).");
 
     @Override
     public String identifier() {
@@ -41,7 +47,7 @@ public final class Scd2BlockFactory implements BlockFactory {
 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
-        return Set.of();
+        return Set.of(SKIP_UNCHANGED);
     }
 
     @Override
@@ -51,7 +57,8 @@ public final class Scd2BlockFactory implements BlockFactory {
             throw new IllegalArgumentException("input 'changes' is '" + c.inputs().get("changes").name()
                     + "'; expected a postgres-cdc source (its change rows)");
         }
-        Scd2Job job = new Scd2Job(ds, c.model(), c.lake(), c.sinks(), c.uidPrefix());
+        Scd2Job job = new Scd2Job(ds, c.model(), c.lake(), c.sinks(), c.uidPrefix())
+                .skipUnchanged(c.options().get(SKIP_UNCHANGED));
         DataStream<Row> history = job.build(c.inputs().get("changes").rows());
         RecordSchema schema = job.historySchema();
         String time = schema.contains("valid_from") && schema.field("valid_from").type() == FieldType.TIMESTAMP ? "valid_from" : null;

@@ -158,7 +158,11 @@ public final class PipelineDefinitionParser {
                     "at least 10 ms (Flink's minimum checkpoint interval)");
         }
         int parallelism = r.integer(n, PARALLELISM, RUNTIME, 0, ValueChecks.MIN_PARALLELISM, ValueChecks.MAX_PARALLELISM);
-        return new RuntimeDef(mode, cp, parallelism);
+        String state = r.optString(n, STATE, RUNTIME, ValueChecks.LAKE_ROOT_EXPECTED);
+        if (state != null) {
+            state = r.substitute(state, n.get(STATE), path(RUNTIME, STATE));
+        }
+        return new RuntimeDef(mode, cp, parallelism, state);
     }
 
     private static LakeDef lake(YamlNode n, NodeReader r) {

@@ -23,6 +23,7 @@ public final class PipelineKeys {
     public static final String MODE = "mode";
     public static final String CHECKPOINT_INTERVAL = "checkpoint-interval";
     public static final String PARALLELISM = "parallelism";
+    public static final String STATE = "state";
 
     public static final String ROOT = "root";
     public static final String COMPACTION = "compaction";
@@ -77,7 +78,7 @@ public final class PipelineKeys {
 
     static final Set<String> TOP = Set.of(PIPELINE, RUNTIME, LAKE, SYNC_GROUPS, SOURCES, SILVER, GOLD);
     static final Set<String> PIPELINE_KEYS = Set.of(NAME, DESCRIPTION);
-    static final Set<String> RUNTIME_KEYS = Set.of(MODE, CHECKPOINT_INTERVAL, PARALLELISM);
+    static final Set<String> RUNTIME_KEYS = Set.of(MODE, CHECKPOINT_INTERVAL, PARALLELISM, STATE);
     static final Set<String> LAKE_KEYS = Set.of(ROOT, COMPACTION, FORMAT, CATALOG, NAMESPACE);
     static final Set<String> CATALOG_KEYS = Set.of(CATALOG_TYPE, WAREHOUSE, URI, PROPERTIES, HADOOP);
     static final Set<String> COMPACTION_KEYS = Set.of(EVERY_CHECKPOINTS, SMALLER_THAN);

@@ -47,6 +47,7 @@ public final class Scd2Function extends KeyedProcessFunction<String, Row, Row> {
     private final int tableArity;
     private final OutputTag<Row> opened;
     private final OutputTag<Row> late;
+    private final boolean skipUnchanged;
     private transient MapState<Long, List<Row>> pending;
     private transient ValueState<Row> open;
 
@@ -56,6 +57,16 @@ public final class Scd2Function extends KeyedProcessFunction<String, Row, Row> {
      * @param history the output layout, {@link Scd2Schemas#history}
      */
     public Scd2Function(RecordSchema declared, RecordSchema history, OutputTag<Row> opened, OutputTag<Row> late) {
+        this(declared, history, opened, late, false);
+    }
+
+    /**
+     * @param skipUnchanged an update whose table columns all equal the open version's (a no-op {@code
+     *     UPDATE}) opens no new version
+     */
+    public Scd2Function(RecordSchema declared, RecordSchema history, OutputTag<Row> opened, OutputTag<Row> late,
+            boolean skipUnchanged) {
+        this.skipUnchanged = skipUnchanged;
         this.declared = declared;
         this.history = history;
         this.tableArity = CdcSchemas.tableArity(declared);
@@ -107,6 +118,9 @@ public final class Scd2Function extends KeyedProcessFunction<String, Row, Row> {
         Instant at = (Instant) change.getField(tableArity + 2);
         String op = (String) change.getField(tableArity);
         Row current = open.value();
+        if (skipUnchanged && current != null && "u".equals(op) && sameColumns(current, change)) {
+            return;
+        }
         if (current != null) {
             Row closed = Row.copy(current);
             closed.setField(tableArity + 1, at);
@@ -128,6 +142,15 @@ public final class Scd2Function extends KeyedProcessFunction<String, Row, Row> {
         version.setField(tableArity + 4, op);
         open.update(version);
         ctx.output(opened, Row.copy(version));
+    }
+
+    private boolean sameColumns(Row version, Row change) {
+        for (int i = 0; i < tableArity; i++) {
+            if (!java.util.Objects.equals(version.getField(i), change.getField(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private long commitTs(Row change) {

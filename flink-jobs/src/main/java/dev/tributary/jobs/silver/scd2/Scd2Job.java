@@ -60,6 +60,7 @@ public final class Scd2Job {
     private final LakeLayout lake;
     private final LakeSinks sinks;
     private final String uidPrefix;
+    private boolean skipUnchanged;
 
     /**
      * @param dataset a CDC dataset (see {@code PostgresCdcSources.dataset}); the key is its dedupe key
@@ -74,6 +75,15 @@ public final class Scd2Job {
         this.uidPrefix = checkNotNull(uidPrefix, "uidPrefix");
         CdcSchemas.tableArity(dataset.schema());
         checkArgument(!keyColumns().isEmpty(), "dataset '%s': the dedupe key has no table column to key versions by", dataset.name());
+    }
+
+    /**
+     * Skips updates that change no table column (a no-op {@code UPDATE}, or one touching only columns that
+     * are not declared): no identical version is opened. Off by default (every change opens a version).
+     */
+    public Scd2Job skipUnchanged(boolean skip) {
+        this.skipUnchanged = skip;
+        return this;
     }
 
     /** The history layout of this job's tables. */
@@ -93,7 +103,7 @@ public final class Scd2Job {
         OutputTag<Row> late = new OutputTag<>("scd2-late-" + table, dataset.schema().rowTypeInfo());
         SingleOutputStreamOperator<Row> closed = bronzeChanges
                 .keyBy(new KeyOf(positions(dataset.schema(), keyColumns())))
-                .process(new Scd2Function(dataset.schema(), history, opened, late), history.rowTypeInfo())
+                .process(new Scd2Function(dataset.schema(), history, opened, late, skipUnchanged), history.rowTypeInfo())
                 .uid(uid("scd2")).name("silver " + table + ": scd2");
         sinks.write(closed, lake,
                         LakeTable.of(LakeLayout.SILVER, table, history, "valid_from_date", Scd2Schemas.VALID_FROM),

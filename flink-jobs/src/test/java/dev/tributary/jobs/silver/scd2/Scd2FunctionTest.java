@@ -83,9 +83,40 @@ class Scd2FunctionTest {
         }
     }
 
+    @Test
+    void skipUnchangedOpensNoVersionForANoOpUpdateButKeepsRealOnes() throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<String, Row, Row> h = harness(true)) {
+            h.open();
+            process(h, change("c-1", "retail", "c", 10, T0));
+            process(h, change("c-1", "retail", "u", 20, T0.plusSeconds(1))); // UPDATE ... SET segment = segment
+            process(h, change("c-1", "smb", "u", 30, T0.plusSeconds(2)));
+            process(h, change("c-1", "smb", "u", 40, T0.plusSeconds(3)));
+            h.processWatermark(T0.plusSeconds(5).toEpochMilli());
+
+            assertThat(describe(h.extractOutputValues())).containsExactly(
+                    "retail [2026-03-01T10:00:00Z,2026-03-01T10:00:02Z) c");
+            assertThat(describe(h.getSideOutput(OPENED).stream().map(StreamRecord::getValue).collect(Collectors.toList())))
+                    .containsExactly("retail [2026-03-01T10:00:00Z,null) c", "smb [2026-03-01T10:00:02Z,null) u");
+        }
+        try (KeyedOneInputStreamOperatorTestHarness<String, Row, Row> h = harness(false)) {
+            h.open();
+            process(h, change("c-1", "retail", "c", 10, T0));
+            process(h, change("c-1", "retail", "u", 20, T0.plusSeconds(1)));
+            h.processWatermark(T0.plusSeconds(5).toEpochMilli());
+
+            // The default keeps every change: the no-op update opens an identical version.
+            assertThat(describe(h.extractOutputValues())).containsExactly(
+                    "retail [2026-03-01T10:00:00Z,2026-03-01T10:00:01Z) c");
+        }
+    }
+
     private static KeyedOneInputStreamOperatorTestHarness<String, Row, Row> harness() throws Exception {
+        return harness(false);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, Row, Row> harness(boolean skipUnchanged) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new Scd2Function(DS.schema(), HISTORY, OPENED, LATE)),
+                new KeyedProcessOperator<>(new Scd2Function(DS.schema(), HISTORY, OPENED, LATE, skipUnchanged)),
                 r -> (String) r.getField(0), Types.STRING);
     }
 
