@@ -97,8 +97,8 @@ public final class BronzeJob {
         if (input.watermarksAfterSource()) {
             raw = env.fromSource(input.source(), WatermarkStrategy.noWatermarks(), input.sourceName(), rowType)
                     .uid(uid(name, "source"))
-                    .assignTimestampsAndWatermarks(subtaskWatermarks(ds))
-                    .uid(uid(name, "watermarks")).name("bronze " + name + ": event time");
+                    .transform("bronze " + name + ": event time", rowType, subtaskWatermarks(ds))
+                    .uid(uid(name, "watermarks"));
         } else {
             raw = env.fromSource(input.source(), watermarks(ds, !bounded), input.sourceName(), rowType)
                     .uid(uid(name, "source"));
@@ -187,15 +187,14 @@ public final class BronzeJob {
     static final java.time.Duration DEFAULT_SUBTASK_IDLENESS = java.time.Duration.ofSeconds(5);
 
     /**
-     * Watermarks assigned after the source ({@link BronzeInput#withWatermarksAfterSource()}): bounded
+     * Event time assigned after the source ({@link BronzeInput#withWatermarksAfterSource()}): bounded
      * out-of-orderness, and idleness per subtask (the dataset's idle timeout, else {@link
      * #DEFAULT_SUBTASK_IDLENESS}), so a subtask left without a split is marked idle and stops holding back
-     * event time. No alignment.
+     * event time. No alignment. See {@link SubtaskWatermarkOperator}.
      */
-    static WatermarkStrategy<Row> subtaskWatermarks(DatasetDef ds) {
-        return WatermarkStrategy.<Row>forBoundedOutOfOrderness(ds.outOfOrderness())
-                .withTimestampAssigner(new BronzeDecoder.EventTimeAssigner(ds.schema().indexOf(ds.eventTimeColumn())))
-                .withIdleness(ds.idleTimeout().isZero() ? DEFAULT_SUBTASK_IDLENESS : ds.idleTimeout());
+    static SubtaskWatermarkOperator subtaskWatermarks(DatasetDef ds) {
+        return new SubtaskWatermarkOperator(ds.schema().indexOf(ds.eventTimeColumn()), ds.outOfOrderness(),
+                ds.idleTimeout().isZero() ? DEFAULT_SUBTASK_IDLENESS : ds.idleTimeout());
     }
 
     static int[] keyPositions(RecordSchema schema, List<String> columns) {

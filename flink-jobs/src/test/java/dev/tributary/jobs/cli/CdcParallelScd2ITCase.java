@@ -47,7 +47,7 @@ class CdcParallelScd2ITCase {
 
     @ParameterizedTest(name = "parallelism {0}")
     @ValueSource(ints = {2, 4})
-    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
     void scd2AtParallelismWithSeveralSnapshotSplitsEqualsTheIndependentHistory(int parallelism) throws Exception {
         String table = "cust_p" + parallelism;
         String slot = "par_slot_" + parallelism;

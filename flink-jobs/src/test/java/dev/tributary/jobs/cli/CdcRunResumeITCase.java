@@ -43,7 +43,7 @@ class CdcRunResumeITCase {
     @TempDir Path tmp;
 
     @Test
-    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    @Timeout(value = 360, unit = TimeUnit.SECONDS)
     void aKilledRunResumesWithoutLosingOrRepeatingAChange() throws Exception {
         CdcChangeScript script = new CdcChangeScript(POSTGRES, "cust_kill", 14).snapshot(30);
         Path yaml = CdcPipelines.write(POSTGRES, tmp, "cust_kill", "kill_slot", 1, "");
