@@ -121,14 +121,19 @@ class CdcRunResumeITCase {
     }
 
     static void awaitBronze(LakeLayout lake, RecordSchema landed, int n, CliProcess cli) throws Exception {
-        Waiting.waitUntil(() -> {
-            cli.failIfExited();
-            try {
-                return LakeFiles.readAll(lake.bronze("customers"), landed).size() >= n;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, Duration.ofSeconds(90), n + " bronze rows");
+        try {
+            Waiting.waitUntil(() -> {
+                cli.failIfExited();
+                try {
+                    return LakeFiles.readAll(lake.bronze("customers"), landed).size() >= n;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, Duration.ofSeconds(180), n + " bronze rows");
+        } catch (AssertionError e) {
+            String err = cli.stderr();
+            throw new AssertionError(e.getMessage() + "; the run's stderr:\n" + err.substring(Math.max(0, err.length() - 4000)), e);
+        }
     }
 
     static Map<String, String> env() {
