@@ -1,0 +1,71 @@
+package dev.tributary.jobs.cdc;
+
+import dev.tributary.testing.PostgresTestServer;
+
+import org.apache.flink.metrics.Gauge;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Slot hygiene against a real PostgreSQL: the lag gauge moves as WAL is written behind the slot, the
+ * server's default unbounded WAL retention is warned about, and dropping retires the slot and its
+ * publication (refused while a replication connection uses the slot).
+ */
+class PostgresSlotsITCase {
+
+    @RegisterExtension static final PostgresTestServer POSTGRES = new PostgresTestServer();
+
+    @Test
+    void lagMovesUnboundedRetentionIsWarnedAndDropRemovesSlotAndPublication() throws Exception {
+        CdcTestData.createTable(POSTGRES, "cust_slot");
+        PostgresCdcSourceConfig config = CdcTestData.config(POSTGRES, "cust_slot", "hygiene_slot");
+        POSTGRES.execute("SELECT pg_create_logical_replication_slot('hygiene_slot', 'pgoutput')",
+                "CREATE PUBLICATION hygiene_slot_pub FOR TABLE cust_slot");
+        Gauge<Long> gauge = new PostgresSlotLag(config).gauge(Duration.ZERO);
+        long before = gauge.getValue();
+
+        POSTGRES.execute(CdcTestData.insert("cust_slot", "c-1", "retail", "FR", "2026-01-01T00:00:00Z"),
+                "UPDATE cust_slot SET segment = 'smb'");
+
+        assertThat(before).isNotNegative();
+        assertThat(gauge.getValue()).isGreaterThan(before);
+        assertThat(new PostgresSlots(config).unboundedWalWarning()).hasValueSatisfying(w -> assertThat(w)
+                .contains("max_slot_wal_keep_size = -1").contains("'hygiene_slot'").contains("cdc drop-slot"));
+
+        assertThat(new PostgresSlots(config).drop()).isEqualTo(PostgresSlots.Dropped.SLOT_AND_PUBLICATION);
+        assertThat(POSTGRES.query("SELECT 1 FROM pg_replication_slots WHERE slot_name = 'hygiene_slot'")).isEmpty();
+        assertThat(POSTGRES.query("SELECT 1 FROM pg_publication WHERE pubname = 'hygiene_slot_pub'")).isEmpty();
+        assertThat(gauge.getValue()).isEqualTo(-1L);
+        assertThat(new PostgresSlots(config).drop()).isEqualTo(PostgresSlots.Dropped.NO_SLOT);
+    }
+
+    @Test
+    void anActiveSlotIsNotDropped() throws Exception {
+        CdcTestData.createTable(POSTGRES, "cust_active");
+        PostgresCdcSourceConfig config = CdcTestData.config(POSTGRES, "cust_active", "active_slot");
+        POSTGRES.execute("SELECT pg_create_logical_replication_slot('active_slot', 'pgoutput')");
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("user", POSTGRES.user());
+        props.setProperty("password", POSTGRES.password());
+        props.setProperty("replication", "database");
+        props.setProperty("assumeMinServerVersion", "9.4");
+        props.setProperty("preferQueryMode", "simple");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(POSTGRES.jdbcUrl(), props)) {
+            org.postgresql.replication.PGReplicationStream stream = c.unwrap(org.postgresql.PGConnection.class)
+                    .getReplicationAPI().replicationStream().logical().withSlotName("active_slot")
+                    .withSlotOption("proto_version", 1).withSlotOption("publication_names", "none").start();
+            try {
+                assertThatThrownBy(() -> new PostgresSlots(config).drop())
+                        .isInstanceOf(IllegalStateException.class).hasMessageContaining("in use by a running job");
+            } finally {
+                stream.close();
+            }
+        }
+        POSTGRES.dropReplicationSlot("active_slot");
+    }
+}
