@@ -84,7 +84,8 @@ public final class LakeTable implements Serializable {
      * The table's name inside its layer for catalogs (one level): {@code orders}, {@code _quarantine_orders}.
      */
     public String flatName() {
-        return group == null ? name : group + "_" + name;
+        // a nested side name (_late/<model>/<input>) becomes one level: _late_<model>__<input>
+        return group == null ? name : group + "_" + name.replace("/", "__");
     }
 
     public RecordSchema schema() {

@@ -32,7 +32,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -58,18 +57,14 @@ final class PartitionCommitMarker extends AbstractStreamOperator<String>
     private final String table;
 
     private transient TreeSet<String> partitions;
-    /** checkpoint id -> watermark at its barrier. */
-    private transient TreeMap<Long, Long> watermarkAt;
+    private transient CheckpointWatermarks watermarks;
     /** committer subtask -> highest checkpoint it has committed. */
     private transient Map<Integer, Long> committed;
     private transient int committers;
     private transient long watermark;
     private transient boolean ended;
-    /** Highest watermark whose files every committer has committed. */
-    private transient long safe;
 
     private transient ListState<String> partitionsState;
-    private transient ListState<Tuple2<Long, Long>> watermarkState;
     private transient ListState<Tuple2<Integer, Long>> committedState;
 
     PartitionCommitMarker(String table) {
@@ -80,25 +75,15 @@ final class PartitionCommitMarker extends AbstractStreamOperator<String>
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         partitionsState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("partitions", Types.STRING));
-        watermarkState = context.getOperatorStateStore().getListState(
-                new ListStateDescriptor<>("watermark-at", Types.TUPLE(Types.LONG, Types.LONG)));
         committedState = context.getOperatorStateStore().getListState(
                 new ListStateDescriptor<>("committed", Types.TUPLE(Types.INT, Types.LONG)));
         partitions = new TreeSet<>();
-        watermarkAt = new TreeMap<>();
+        watermarks = CheckpointWatermarks.restore(context.getOperatorStateStore());
         committed = new HashMap<>();
         watermark = Long.MIN_VALUE;
-        safe = Long.MIN_VALUE;
         committers = -1;
         for (String p : partitionsState.get()) {
             partitions.add(p);
-        }
-        for (Tuple2<Long, Long> t : watermarkState.get()) {
-            if (t.f0 < 0) {
-                safe = t.f1;
-            } else {
-                watermarkAt.put(t.f0, t.f1);
-            }
         }
         // Committer progress is not restored: after a restore, committers re-report what they commit.
     }
@@ -106,12 +91,8 @@ final class PartitionCommitMarker extends AbstractStreamOperator<String>
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
-        watermarkAt.put(context.getCheckpointId(), watermark);
+        watermarks.snapshot(context.getCheckpointId(), watermark);
         partitionsState.update(new ArrayList<>(partitions));
-        List<Tuple2<Long, Long>> w = new ArrayList<>();
-        watermarkAt.forEach((k, v) -> w.add(Tuple2.of(k, v)));
-        w.add(Tuple2.of(-1L, safe));
-        watermarkState.update(w);
         committedState.update(List.of());
     }
 
@@ -123,7 +104,7 @@ final class PartitionCommitMarker extends AbstractStreamOperator<String>
             committers = s.getNumberOfSubtasks();
             committed.merge(s.getSubtaskId(), s.getCheckpointIdOrEOI(), Math::max);
             if (s.getCheckpointIdOrEOI() == EOI) {
-                watermarkAt.put(EOI, Long.MAX_VALUE);
+                watermarks.recordEndOfInput();
             }
         } else if (m instanceof CommittableWithLineage) {
             FileSinkCommittable c = ((CommittableWithLineage<FileSinkCommittable>) m).getCommittable();
@@ -204,11 +185,7 @@ final class PartitionCommitMarker extends AbstractStreamOperator<String>
         for (long c : committed.values()) {
             committedUpTo = Math.min(committedUpTo, c);
         }
-        Map<Long, Long> covered = watermarkAt.headMap(committedUpTo, true);
-        for (long w : covered.values()) {
-            safe = Math.max(safe, w);
-        }
-        covered.clear();
+        long safe = watermarks.committedUpTo(committedUpTo);
         List<String> done = new ArrayList<>();
         for (String p : partitions) {
             long lastMillis = partitionEnd(p) - 1;

@@ -101,6 +101,9 @@ public final class IcebergLake implements LakeTableWriter {
         DataStream<RowData> data = rows
                 .map(new RowToRowData(schema, table.schema()), InternalTypeInfo.of(rowType))
                 .uid(uid + "-rowdata").name(table + ": to iceberg rows");
+        if (table.hasCommitMarkers()) {
+            data = CompletenessIcebergSink.publishingCompleteness(data, loader, table.markerUid());
+        }
         return IcebergSink.forRowData(data)
                 .tableLoader(loader)
                 .uidSuffix(uid)
@@ -142,6 +145,11 @@ public final class IcebergLake implements LakeTableWriter {
         UpdateSchema update = t.updateSchema();
         if (IcebergSchemas.evolve(t.schema(), table.schema(), update)) {
             update.commit();
+            t.refresh();
+        }
+        if (table.hasCommitMarkers() && !"1".equals(t.properties().get(IcebergCompleteness.EMPTY_COMMITS))) {
+            // completeness needs a snapshot per checkpoint (see CommittedWatermarkPublisher's final sweep)
+            t.updateProperties().set(IcebergCompleteness.EMPTY_COMMITS, "1").commit();
             t.refresh();
         }
         return t;

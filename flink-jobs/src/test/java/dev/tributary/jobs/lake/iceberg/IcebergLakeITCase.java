@@ -265,12 +265,12 @@ class IcebergLakeITCase {
                 .collect(Collectors.toList());
     }
 
-    private static Closing open(LakeDef lake) {
+    static Closing open(LakeDef lake) {
         return new Closing(lake.catalog().loader(lake.layout().root()).loadCatalog());
     }
 
     /** A freshly loaded catalog (not the sink's), closed after the test's reads. */
-    private static final class Closing implements AutoCloseable {
+    static final class Closing implements AutoCloseable {
         final Catalog catalog;
 
         Closing(Catalog catalog) {
