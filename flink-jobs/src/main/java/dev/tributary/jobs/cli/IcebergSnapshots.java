@@ -1,6 +1,7 @@
 package dev.tributary.jobs.cli;
 
 import dev.tributary.jobs.definition.LakeDef;
+import dev.tributary.jobs.lake.iceberg.IcebergCompleteness;
 import dev.tributary.jobs.lake.iceberg.IcebergLake;
 import dev.tributary.jobs.lake.iceberg.IcebergMaintenance;
 
@@ -18,6 +19,12 @@ final class IcebergSnapshots {
 
     private IcebergSnapshots() {}
 
+    /** {@code ", complete through D"} for tables that publish completeness, else empty. */
+    private static String completeness(Table t) {
+        String through = t.properties().get(IcebergCompleteness.COMPLETE_THROUGH);
+        return through == null ? "" : ", complete through " + through;
+    }
+
     static void print(LakeDef lake, PrintStream out) {
         IcebergLake ice = lake.iceberg();
         out.println("Iceberg tables (" + ice + ", warehouse " + lake.layout().root() + "):");
@@ -26,8 +33,9 @@ final class IcebergSnapshots {
                 Table t = catalog.loadTable(id);
                 Snapshot s = t.currentSnapshot();
                 out.printf(Locale.ROOT, "  %-40s %s%n", id, s == null ? "no snapshot yet"
-                        : String.format(Locale.ROOT, "snapshot %d, %s rows, %s data files", s.snapshotId(),
-                                s.summary().getOrDefault("total-records", "?"), s.summary().getOrDefault("total-data-files", "?")));
+                        : String.format(Locale.ROOT, "snapshot %d, %s rows, %s data files%s", s.snapshotId(),
+                                s.summary().getOrDefault("total-records", "?"), s.summary().getOrDefault("total-data-files", "?"),
+                                completeness(t)));
             }
             return null;
         });
