@@ -12,7 +12,6 @@ import dev.tributary.jobs.bronze.BronzeSchemas;
 import dev.tributary.jobs.reference.ReferenceSchemas;
 import dev.tributary.testing.IcebergTestReader;
 import dev.tributary.testing.PostgresTestServer;
-import dev.tributary.testing.S3TestServer;
 import dev.tributary.transforms.api.Field;
 import dev.tributary.transforms.api.FieldType;
 import dev.tributary.transforms.api.PiiKey;
@@ -29,7 +28,6 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,32 +47,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Bronze into an Iceberg lake on each catalog this library supports, on real components: a Hadoop catalog in a
- * local folder, a Hadoop catalog on {@code s3a://} (in-process S3 server, Hadoop's S3A through hadoop-aws), a JDBC
- * catalog in PostgreSQL. Every table is read back with Iceberg's generic reader from a freshly opened catalog.
+ * local folder and a JDBC catalog in PostgreSQL ({@code s3a://}: {@link IcebergS3aCatalogIT}). Every table is read
+ * back with Iceberg's generic reader from a freshly opened catalog.
  * Also: hidden day partitioning, batch = stream, and schema evolution on the next start.
  */
 class IcebergLakeITCase {
 
-    @RegisterExtension @Order(1) static final S3TestServer S3 = new S3TestServer("lake");
-
-    @RegisterExtension @Order(2) static final PostgresTestServer PG = new PostgresTestServer();
+    @RegisterExtension @Order(1) static final PostgresTestServer PG = new PostgresTestServer();
 
     @RegisterExtension
-    @Order(3)
+    @Order(2)
     static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-                    .setConfiguration(leakedClassLoaderCheckOff()).build());
-
-    /**
-     * Hadoop's JVM-wide FileSystem cache keeps an S3A client (and the AWS SDK's logging factory) created while an
-     * earlier job of this JVM ran; its threads still hold that job's closed user class loader, which Flink's
-     * safety net refuses. On a session cluster the same applies; see docs/ICEBERG.md (known limits).
-     */
-    private static org.apache.flink.configuration.Configuration leakedClassLoaderCheckOff() {
-        org.apache.flink.configuration.Configuration conf = new org.apache.flink.configuration.Configuration();
-        conf.set(org.apache.flink.configuration.CoreOptions.CHECK_LEAKED_CLASSLOADER, false);
-        return conf;
-    }
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
     static final DatasetDef ORDERS = orders(ReferenceSchemas.ORDERS_SCHEMA);
     static final PiiKey KEY = new PiiKey("v1", "test-secret-0123456789");
@@ -170,31 +154,7 @@ class IcebergLakeITCase {
                 .containsExactly("shop.bronze._quarantine_orders", "shop.bronze.orders");
     }
 
-    @Test
-    @Disabled("Green alone, fails in the full suite: Hadoop's JVM-wide FileSystem cache hands this job an S3A client "
-            + "created by an earlier test class's job, whose threads hold that job's closed class loader (AWS SDK "
-            + "LogFactory -> 'Trying to access closed classloader'). Open defect of issue 17, see docs/ICEBERG.md.")
-    void hadoopCatalogOnS3aThroughHadoopAws() throws Exception {
-        LakeDef lake = new LakeDef(S3.uri("ice"), 0, MemorySize.ZERO)
-                .withIceberg(IcebergCatalog.builder(IcebergCatalog.Type.HADOOP)
-                        .hadoop("fs.s3a.endpoint", S3.endpoint())
-                        .hadoop("fs.s3a.path.style.access", "true")
-                        .hadoop("fs.s3a.access.key", S3.accessKey())
-                        .hadoop("fs.s3a.secret.key", S3.secretKey())
-                        .hadoop("fs.s3a.directory.marker.retention", "keep")
-                        .hadoop("fs.s3a.attempts.maximum", "3")
-                        .build(), null);
-        runBronze(lake, ORDERS, RuntimeExecutionMode.BATCH, O1, O2, O1, TRUNCATED, MISSING);
-
-        try (Closing c = open(lake)) {
-            assertBronze(c.catalog, lake, lake.iceberg().identifier(bronze(ORDERS)));
-        }
-        List<String> keys = S3.listKeys("ice/bronze/orders/");
-        assertThat(keys).anySatisfy(k -> assertThat(k).matches("ice/bronze/orders/metadata/v\\d+\\.metadata\\.json"));
-        assertThat(keys).anySatisfy(k -> assertThat(k).matches("ice/bronze/orders/data/order_ts_day=2026-01-05/.*\\.parquet"));
-    }
-
-    private void assertBronze(Catalog catalog, LakeDef lake, TableIdentifier orders) {
+    static void assertBronze(Catalog catalog, LakeDef lake, TableIdentifier orders) {
         List<Map<String, Object>> rows = IcebergTestReader.read(catalog, orders);
         assertThat(rows).extracting(r -> r.get("order_id")).containsExactlyInAnyOrder("o-1", "o-2");
         Map<String, Object> first = rows.stream().filter(r -> "o-1".equals(r.get("order_id"))).findFirst().orElseThrow();
@@ -215,6 +175,11 @@ class IcebergLakeITCase {
     }
 
     private void runBronze(LakeDef lake, DatasetDef ds, RuntimeExecutionMode mode, String... lines) throws Exception {
+        runBronze(tmp, lake, ds, mode, lines);
+    }
+
+    static void runBronze(java.nio.file.Path tmp, LakeDef lake, DatasetDef ds, RuntimeExecutionMode mode, String... lines)
+            throws Exception {
         java.nio.file.Path in = Files.createTempFile(tmp, "orders", ".jsonl");
         Files.write(in, List.of(lines));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -229,7 +194,7 @@ class IcebergLakeITCase {
         env.execute("bronze-iceberg");
     }
 
-    private static LakeTable bronze(DatasetDef ds) {
+    static LakeTable bronze(DatasetDef ds) {
         return LakeTable.of("bronze", "orders", BronzeSchemas.landed(ds.schema()), "event_date", "order_ts");
     }
 
