@@ -1,15 +1,20 @@
 package dev.tributary.jobs.cli;
 
 import dev.tributary.jobs.definition.PipelineDefinitionTestData;
+import dev.tributary.testing.IcebergTestReader;
 
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.hadoop.HadoopCatalog;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -34,6 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * window) with failures injected in silver lands exactly what an uninterrupted run lands, table by
  * table and row by row (read back with plain parquet-java; only the wall-clock {@code _ingested_at}
  * differs). The failures restart the whole job from its last checkpoint (local bounded strategy).
+ * Both lake formats: Parquet folders, and Iceberg tables (Hadoop catalog in the lake folder, read back with
+ * Iceberg's generic reader).
  */
 class FailoverPipelineITCase {
 
@@ -45,17 +52,18 @@ class FailoverPipelineITCase {
 
     @TempDir Path tmp;
 
-    @Test
-    void aPipelineWithInjectedFailuresLandsWhatAnUninterruptedRunLands() throws Exception {
-        Path uninterrupted = run("calm", 0);
-        Path failed = run("failing", 2);
+    @ParameterizedTest
+    @ValueSource(strings = {"parquet", "iceberg"})
+    void aPipelineWithInjectedFailuresLandsWhatAnUninterruptedRunLands(String format) throws Exception {
+        Path uninterrupted = run("calm", 0, format);
+        Path failed = run("failing", 2, format);
 
         assertThat(tmp.resolve("markers-failing")).isDirectoryContaining("glob:**/failure-0").isDirectoryContaining("glob:**/failure-1");
-        Map<String, List<String>> expected = tables(uninterrupted);
+        Map<String, List<String>> expected = tables(uninterrupted, format);
         assertThat(expected.keySet()).contains("bronze/orders", "bronze/payments", "silver/orders_clean",
                 "silver/paid_orders", "gold/revenue_hourly");
         assertThat(expected.get("gold/revenue_hourly")).isNotEmpty();
-        Map<String, List<String>> actual = tables(failed);
+        Map<String, List<String>> actual = tables(failed, format);
         assertThat(actual.keySet()).isEqualTo(expected.keySet());
         for (String table : expected.keySet()) {
             assertThat(actual.get(table)).as(table).isEqualTo(expected.get(table));
@@ -63,8 +71,12 @@ class FailoverPipelineITCase {
     }
 
     /** Runs valid-full.yaml with its silver transform replaced by {@code test-fail-at}; returns the lake. */
-    private Path run(String name, int failures) throws Exception {
+    private Path run(String name, int failures, String format) throws Exception {
         String yaml = Files.readString(PipelineDefinitionTestData.DEFINITIONS.resolve("valid-full.yaml"))
+                // an Iceberg lake refuses folder compaction (maintenance is `tributary maintain`)
+                .replace("  compaction:\n    every-checkpoints: 5\n    smaller-than: 16 mb\n",
+                        "parquet".equals(format) ? "  compaction:\n    every-checkpoints: 5\n    smaller-than: 16 mb\n"
+                                : "  format: iceberg\n")
                 .replace("orders: 500", "orders: 1500")
                 .replace("identifier: normalise-strings", "identifier: test-fail-at")
                 .replace("columns: status, currency\n        case: upper", "marker-dir: '" + tmp.resolve("markers-" + name)
@@ -90,6 +102,30 @@ class FailoverPipelineITCase {
         assertThat(code).as("%s%n%s", out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)).isEqualTo(TributaryCli.OK);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("accounting balanced");
         return lake;
+    }
+
+    private static Map<String, List<String>> tables(Path lake, String format) throws IOException {
+        return "parquet".equals(format) ? tables(lake) : icebergTables(lake);
+    }
+
+    /** Every Iceberg table of the lake (layer/table, side tables as layer/_group/name), as sorted row strings. */
+    private static Map<String, List<String>> icebergTables(Path lake) {
+        Map<String, List<String>> tables = new TreeMap<>();
+        HadoopCatalog catalog = new HadoopCatalog(new Configuration(), lake.toUri().toString());
+        for (Namespace ns : catalog.listNamespaces()) {
+            for (TableIdentifier id : catalog.listTables(ns)) {
+                String name = id.name().startsWith("_")
+                        ? id.name().replaceFirst("^(_[a-z]+)_", "$1/").replace("__", "/") : id.name();
+                List<String> rows = new ArrayList<>();
+                for (Map<String, Object> r : IcebergTestReader.read(catalog, id)) {
+                    rows.add(new TreeMap<>(r).entrySet().stream().filter(e -> !e.getKey().equals("_ingested_at"))
+                            .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("|")));
+                }
+                rows.sort(null);
+                tables.put(ns + "/" + name, rows);
+            }
+        }
+        return tables;
     }
 
     /** Every committed Parquet file per table folder (layer/table), as sorted row strings. */
