@@ -3,6 +3,7 @@ package dev.tributary.jobs.compose;
 import dev.tributary.jobs.blocks.BlockFactory;
 import dev.tributary.jobs.blocks.BlockResult;
 import dev.tributary.jobs.blocks.EventTable;
+import dev.tributary.jobs.blocks.OptionText;
 import dev.tributary.jobs.definition.BlockDef;
 import dev.tributary.jobs.definition.DatasetDef;
 import dev.tributary.jobs.definition.ModelDef;
@@ -63,7 +64,7 @@ final class BlockTranslator {
         for (ConfigOption<?> o : f.requiredOptions()) {
             if (!b.options().containsKey(o.key())) {
                 problems.add(new String[] {"options", "no option '" + o.key() + "'", "option '" + o.key() + "' ("
-                        + o.description() + ")"});
+                        + OptionText.of(o) + ")"});
             }
         }
         return problems;

@@ -59,18 +59,18 @@ public final class AsOfJoinFactory implements BlockFactory {
 
     @Override
     public BlockResult translate(Context c) {
-        List<List<String>> keys = Entries.keys(c.options().get(KEYS));
-        AsOfJoin.Builder b = AsOfJoin.builder().keys(keys.get(0), keys.get(1));
-        c.options().getOptional(VALID_FROM).ifPresent(b::validFrom);
-        c.options().getOptional(OP).ifPresent(op -> b.op(op, new HashSet<>(c.options().get(DELETE_VALUES))));
-        c.options().getOptional(TAKE).ifPresent(b::take);
-        c.options().getOptional(PREFIX).ifPresent(b::prefix);
-        c.options().getOptional(VALID_FROM_AS).ifPresent(b::validFromAs);
-        Entries.read(c.rawOptions(), DEFAULTS, Set.of(), true).forEach((col, v) -> b.defaultValue(col, v.get("")));
         try {
+            List<List<String>> keys = Entries.keys(c.options().get(KEYS));
+            AsOfJoin.Builder b = AsOfJoin.builder().keys(keys.get(0), keys.get(1));
+            c.options().getOptional(VALID_FROM).ifPresent(b::validFrom);
+            c.options().getOptional(OP).ifPresent(op -> b.op(op, new HashSet<>(c.options().get(DELETE_VALUES))));
+            c.options().getOptional(TAKE).ifPresent(b::take);
+            c.options().getOptional(PREFIX).ifPresent(b::prefix);
+            c.options().getOptional(VALID_FROM_AS).ifPresent(b::validFromAs);
+            Entries.read(c.rawOptions(), DEFAULTS, Set.of(), true).forEach((col, v) -> b.defaultValue(col, v.get("")));
             return b.build().apply(c.layer(), c.model(), c.inputs().get("input"), c.inputs().get("versions"), c.uidPrefix());
         } catch (IllegalArgumentException e) {
-            throw Entries.locate(e, DEFAULTS);
+            throw Entries.locate(e, DEFAULTS, Set.of(KEYS, VALID_FROM, OP, DELETE_VALUES, TAKE, PREFIX, VALID_FROM_AS));
         }
     }
 }

@@ -2,15 +2,22 @@ package dev.tributary.jobs.blocks.factories;
 
 import dev.tributary.jobs.blocks.Aggregate;
 import dev.tributary.jobs.blocks.BlockOptionException;
+import dev.tributary.jobs.blocks.OptionText;
 
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.util.TimeUtils;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Reading named-entry options ({@code <prefix>.<name>.<field>}) and key pairs of the built-in blocks. */
 @Internal
@@ -81,6 +88,26 @@ final class Entries {
         return n;
     }
 
+    private static final Pattern UNPARSABLE = Pattern.compile("Could not parse value '(.*)' for key '([^']+)'");
+
+    /**
+     * A duration option that may be negative ({@code -1 min}): Flink's duration type refuses a sign, and an
+     * interval join's bounds need one for right records before the left record.
+     */
+    static Duration signedDuration(ReadableConfig o, Map<String, String> raw, ConfigOption<Duration> option) {
+        String text = raw.get(option.key());
+        if (text == null || !text.trim().startsWith("-")) {
+            return o.get(option);
+        }
+        String magnitude = text.trim().substring(1).trim();
+        try {
+            return TimeUtils.parseDuration(magnitude).negated();
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new BlockOptionException(option.key(), option.key() + ": '" + text + "' cannot be read; expected "
+                    + OptionText.of(option));
+        }
+    }
+
     /** Key entries {@code col} or {@code left_col = right_col} as two lists. */
     static List<List<String>> keys(List<String> entries) {
         List<String> l = new ArrayList<>();
@@ -97,11 +124,19 @@ final class Entries {
      * Turns a block's IllegalArgumentException into one located at the option its message starts with
      * ({@code keys: ...}, {@code aggregate 'x': ...}).
      */
-    static RuntimeException locate(IllegalArgumentException e, String aggregatesPrefix) {
+    static RuntimeException locate(IllegalArgumentException e, String aggregatesPrefix, Set<ConfigOption<?>> options) {
         if (e instanceof BlockOptionException) {
             return e;
         }
         String m = String.valueOf(e.getMessage());
+        Matcher unparsable = UNPARSABLE.matcher(m);
+        if (unparsable.find()) {
+            // Flink's "Could not parse value 'x' for key 'k'.": say what the declaration expects, at the option.
+            String key = unparsable.group(2);
+            String expected = options.stream().filter(o -> o.key().equals(key)).findFirst()
+                    .map(OptionText::of).orElse("a value of the option's type");
+            return new BlockOptionException(key, key + ": '" + unparsable.group(1) + "' cannot be read; expected " + expected);
+        }
         int colon = m.indexOf(": ");
         if (m.startsWith("aggregate '") || m.startsWith("derived '")) {
             String name = m.substring(m.indexOf('\'') + 1, m.indexOf('\'', m.indexOf('\'') + 1));

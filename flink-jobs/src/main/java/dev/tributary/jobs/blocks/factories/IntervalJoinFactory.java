@@ -20,9 +20,10 @@ public final class IntervalJoinFactory implements BlockFactory {
     public static final ConfigOption<List<String>> KEYS = ConfigOptions.key("keys").stringType().asList().noDefaultValue()
             .withDescription("Equality keys: 'col' (same name on both sides) or 'left_col = right_col'.");
     public static final ConfigOption<Duration> LOWER = ConfigOptions.key("lower").durationType().defaultValue(Duration.ZERO)
-            .withDescription("Right event time >= left event time + lower (may be negative).");
+            .withDescription("a duration with a unit, negative for right records before the left one (e.g. -1 min):"
+                    + " right event time >= left event time + lower.");
     public static final ConfigOption<Duration> UPPER = ConfigOptions.key("upper").durationType().noDefaultValue()
-            .withDescription("Right event time <= left event time + upper.");
+            .withDescription("a duration with a unit, may be negative (e.g. 15 min): right event time <= left event time + upper.");
     public static final ConfigOption<IntervalJoin.Type> TYPE = ConfigOptions.key("type").enumType(IntervalJoin.Type.class)
             .defaultValue(IntervalJoin.Type.LEFT).withDescription("left: keep unmatched left records; inner: drop them.");
     public static final ConfigOption<List<String>> LEFT_COLUMNS = ConfigOptions.key("left-columns").stringType().asList()
@@ -34,6 +35,8 @@ public final class IntervalJoinFactory implements BlockFactory {
     /** Named aggregates: {@code aggregates.<name>.function|column|filter|type}. */
     public static final String AGGREGATES = "aggregates";
     static final Set<String> AGGREGATE_FIELDS = Set.of("function", "column", "filter", "type");
+
+    private static final Set<ConfigOption<?>> OPTIONS = Set.of(KEYS, LOWER, UPPER, TYPE, LEFT_COLUMNS, RIGHT_COLUMNS, RIGHT_PREFIX);
 
     @Override
     public String identifier() {
@@ -62,18 +65,18 @@ public final class IntervalJoinFactory implements BlockFactory {
 
     /** The block as the options declare it. */
     public static IntervalJoin join(ReadableConfig o, Map<String, String> raw) {
-        List<List<String>> keys = Entries.keys(o.get(KEYS));
-        IntervalJoin.Builder b = IntervalJoin.builder().keys(keys.get(0), keys.get(1))
-                .bounds(o.get(LOWER), o.get(UPPER)).type(o.get(TYPE));
-        o.getOptional(LEFT_COLUMNS).ifPresent(b::leftColumns);
-        o.getOptional(RIGHT_COLUMNS).ifPresent(b::rightColumns);
-        o.getOptional(RIGHT_PREFIX).ifPresent(b::rightPrefix);
-        Entries.read(raw, AGGREGATES, AGGREGATE_FIELDS, false).forEach((name, f) ->
-                b.aggregate(Entries.aggregate(AGGREGATES + "." + name, name, f)));
         try {
+            List<List<String>> keys = Entries.keys(o.get(KEYS));
+            IntervalJoin.Builder b = IntervalJoin.builder().keys(keys.get(0), keys.get(1))
+                    .bounds(Entries.signedDuration(o, raw, LOWER), Entries.signedDuration(o, raw, UPPER)).type(o.get(TYPE));
+            o.getOptional(LEFT_COLUMNS).ifPresent(b::leftColumns);
+            o.getOptional(RIGHT_COLUMNS).ifPresent(b::rightColumns);
+            o.getOptional(RIGHT_PREFIX).ifPresent(b::rightPrefix);
+            Entries.read(raw, AGGREGATES, AGGREGATE_FIELDS, false).forEach((name, f) ->
+                    b.aggregate(Entries.aggregate(AGGREGATES + "." + name, name, f)));
             return b.build();
         } catch (IllegalArgumentException e) {
-            throw Entries.locate(e, AGGREGATES);
+            throw Entries.locate(e, AGGREGATES, OPTIONS);
         }
     }
 
@@ -83,7 +86,7 @@ public final class IntervalJoinFactory implements BlockFactory {
         try {
             return join.apply(c.layer(), c.model(), c.inputs().get("left"), c.inputs().get("right"), c.uidPrefix());
         } catch (IllegalArgumentException e) {
-            throw Entries.locate(e, AGGREGATES);
+            throw Entries.locate(e, AGGREGATES, OPTIONS);
         }
     }
 }

@@ -21,9 +21,9 @@ import java.util.Set;
 @Internal
 public final class WindowAggregateFactory implements BlockFactory {
     public static final ConfigOption<Duration> SIZE = ConfigOptions.key("size").durationType().noDefaultValue()
-            .withDescription("Window length (tumbling windows unless 'slide' is set).");
+            .withDescription("a duration with a unit (e.g. 5 min): the window length (tumbling windows unless 'slide' is set).");
     public static final ConfigOption<Duration> SLIDE = ConfigOptions.key("slide").durationType().noDefaultValue()
-            .withDescription("Hopping windows: a window of 'size' starts every 'slide'.");
+            .withDescription("a duration with a unit, at most 'size': hopping windows, one of 'size' starts every 'slide'.");
     public static final ConfigOption<List<String>> GROUP_BY = ConfigOptions.key("group-by").stringType().asList()
             .defaultValues().withDescription("Group columns (none: one row per window).");
     /** {@code group-defaults.<column>: value} replaces a null group value. */
@@ -59,24 +59,24 @@ public final class WindowAggregateFactory implements BlockFactory {
 
     @Override
     public BlockResult translate(Context c) {
-        Duration size = c.options().get(SIZE);
-        WindowAggregate.Builder b = WindowAggregate.builder()
-                .hopping(size, c.options().getOptional(SLIDE).orElse(size))
-                .groupBy(c.options().get(GROUP_BY));
-        Entries.read(c.rawOptions(), GROUP_DEFAULTS, Set.of(), true).forEach((col, v) -> b.groupDefault(col, v.get("")));
-        for (Map.Entry<String, Map<String, String>> m : Entries.read(c.rawOptions(), MEASURES, MEASURE_FIELDS, false).entrySet()) {
-            String key = MEASURES + "." + m.getKey();
-            Map<String, String> f = m.getValue();
-            if (f.containsKey("ratio")) {
-                b.derived(ratio(key, m.getKey(), f));
-            } else {
-                b.measure(Entries.aggregate(key, m.getKey(), f));
-            }
-        }
         try {
+            Duration size = c.options().get(SIZE);
+            WindowAggregate.Builder b = WindowAggregate.builder()
+                    .hopping(size, c.options().getOptional(SLIDE).orElse(size))
+                    .groupBy(c.options().get(GROUP_BY));
+            Entries.read(c.rawOptions(), GROUP_DEFAULTS, Set.of(), true).forEach((col, v) -> b.groupDefault(col, v.get("")));
+            for (Map.Entry<String, Map<String, String>> m : Entries.read(c.rawOptions(), MEASURES, MEASURE_FIELDS, false).entrySet()) {
+                String key = MEASURES + "." + m.getKey();
+                Map<String, String> f = m.getValue();
+                if (f.containsKey("ratio")) {
+                    b.derived(ratio(key, m.getKey(), f));
+                } else {
+                    b.measure(Entries.aggregate(key, m.getKey(), f));
+                }
+            }
             return b.build().apply(c.layer(), c.model(), c.inputs().get("input"), c.uidPrefix());
         } catch (IllegalArgumentException e) {
-            throw Entries.locate(e, MEASURES);
+            throw Entries.locate(e, MEASURES, Set.of(SIZE, SLIDE, GROUP_BY));
         }
     }
 
