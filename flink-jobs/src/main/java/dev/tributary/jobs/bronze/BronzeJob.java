@@ -139,9 +139,7 @@ public final class BronzeJob {
         SingleOutputStreamOperator<Row> counted = deduped
                 .process(new CountingFunction<Row>("bronze." + name + ".landed", "landed"), rowType)
                 .uid(uid(name, "count-landed")).name("bronze " + name + ": count landed");
-        sinks.write(counted, lake,
-                        LakeTable.of(LakeLayout.BRONZE, name, BronzeSchemas.landed(declared), "event_date", ds.eventTimeColumn()),
-                        uid(name, "sink"))
+        sinks.write(counted, lake, table(ds), uid(name, "sink"))
                 .name("bronze " + name + ": " + sinks.format().key());
 
         DataStream<Row> quarantineRows = quarantined
@@ -149,12 +147,20 @@ public final class BronzeJob {
                 .uid(uid(name, "count-quarantined")).name("bronze " + name + ": count quarantined")
                 .map(QuarantineRows::toRow, BronzeSchemas.QUARANTINE.rowTypeInfo())
                 .uid(uid(name, "quarantine-rows")).name("bronze " + name + ": quarantine rows");
-        sinks.write(quarantineRows, lake,
-                        LakeTable.side(LakeLayout.BRONZE, LakeLayout.QUARANTINE, name, BronzeSchemas.QUARANTINE,
-                                "quarantine_date", "quarantined_at"),
-                        uid(name, "quarantine-sink"))
+        sinks.write(quarantineRows, lake, quarantineTable(ds), uid(name, "quarantine-sink"))
                 .name("bronze " + name + ": quarantine " + sinks.format().key());
         return counted;
+    }
+
+    /** The bronze lake table of a dataset: its declared columns plus ingestion metadata, by day of event time. */
+    public static LakeTable table(DatasetDef ds) {
+        return LakeTable.of(LakeLayout.BRONZE, ds.name(), BronzeSchemas.landed(ds.schema()), "event_date", ds.eventTimeColumn());
+    }
+
+    /** The quarantine side table of a dataset. */
+    public static LakeTable quarantineTable(DatasetDef ds) {
+        return LakeTable.side(LakeLayout.BRONZE, LakeLayout.QUARANTINE, ds.name(), BronzeSchemas.QUARANTINE,
+                "quarantine_date", "quarantined_at");
     }
 
     private String uid(String dataset, String step) {

@@ -1,8 +1,11 @@
 package dev.tributary.jobs.cli;
 
+import dev.tributary.jobs.bronze.BronzeJob;
 import dev.tributary.jobs.definition.PipelineDef;
 import dev.tributary.jobs.definition.SourceDef;
 import dev.tributary.jobs.definition.SourceKind;
+import dev.tributary.jobs.lake.LakeFormat;
+import dev.tributary.jobs.lake.iceberg.IcebergLake;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.fs.FSDataOutputStream;
@@ -72,6 +75,25 @@ final class PreflightChecks {
         String why = createLake ? probeWrite(root) : localWritable(root);
         if (why != null) {
             problems.add(file + ": " + lakeKey + ": the lake root '" + root + "' is not writable (" + why + ")");
+        } else if (def.lake().format() == LakeFormat.ICEBERG) {
+            problems.addAll(icebergProblems(def));
+        }
+        return problems;
+    }
+
+    /**
+     * Bronze tables an Iceberg lake already holds that the sources' declared schemas could not be written to (a
+     * column's type changed, a new required column...): found here, before anything starts, instead of when the
+     * job is built. Compatible changes (a new nullable column) are not problems; they evolve the table at start.
+     */
+    private List<String> icebergProblems(PipelineDef def) {
+        List<String> problems = new ArrayList<>();
+        IcebergLake ice = def.lake().iceberg();
+        for (SourceDef s : def.sources()) {
+            for (String p : ice.check(def.lake().layout(), BronzeJob.table(s.dataset()))) {
+                problems.add(file + ": sources." + s.name() + ".schema: " + p
+                        + " (declare a compatible schema, or land into a new table or lake)");
+            }
         }
         return problems;
     }
