@@ -194,11 +194,15 @@ public final class BenchmarkMain {
         m.add(Variant.of(Variant.Impl.LIB, 3).objectReuse());
         m.add(Variant.of(Variant.Impl.LIB, 6).objectReuse());
         m.add(Variant.of(Variant.Impl.LIB, 6).aligned());
+        // Issue 17: the cost of the table format, Iceberg vs Parquet at the same rungs in the same run.
+        for (int l : new int[] {3, 4, 6}) {
+            m.add(Variant.of(Variant.Impl.LIB, l).iceberg());
+        }
         return m;
     }
 
     /**
-     * CI: every rung of every implementation, BATCH, RocksDB and p2 once; not p2 at L6, whose final partition
+     * CI: every rung of every implementation, BATCH, RocksDB, p2 and the Iceberg lake once; not p2 at L6, whose final partition
      * markers can hit a race in the library's PartitionCommitMarker (see README), which would make CI flaky.
      */
     static List<Variant> smokeMatrix() {
@@ -211,6 +215,7 @@ public final class BenchmarkMain {
         m.add(Variant.of(Variant.Impl.LIB, 6).batch());
         m.add(Variant.of(Variant.Impl.LIB, 6).rocksdb());
         m.add(Variant.of(Variant.Impl.LIB, 4).parallelism(2));
+        m.add(Variant.of(Variant.Impl.LIB, 4).iceberg());
         return m;
     }
 

@@ -15,6 +15,9 @@ import dev.tributary.jobs.definition.DatasetDef;
 import dev.tributary.jobs.reference.GoldJob;
 import dev.tributary.jobs.lake.LakeLayout;
 import dev.tributary.jobs.lake.LakeSinks;
+import dev.tributary.jobs.lake.LakeTable;
+import dev.tributary.jobs.lake.iceberg.IcebergCatalog;
+import dev.tributary.jobs.lake.iceberg.IcebergLake;
 import dev.tributary.jobs.reference.SilverDef;
 import dev.tributary.jobs.reference.SilverJob;
 import dev.tributary.jobs.reference.ReferencePipeline;
@@ -85,33 +88,40 @@ final class LibraryLadder {
     }
 
     static void build(StreamExecutionEnvironment env, int level, java.nio.file.Path data, LakeLayout lake, GeneratorConfig config) {
-        build(env, level, data, lake, config, false);
+        build(env, level, data, lake, config, false, sinks(false));
+    }
+
+    /** Parquet folders, or Iceberg tables in a Hadoop catalog at the lake root; a file or commit per checkpoint either way. */
+    static LakeSinks sinks(boolean iceberg) {
+        LakeSinks sinks = LakeSinks.rollOnCheckpoint();
+        return iceberg ? sinks.withWriter(new IcebergLake(IcebergCatalog.hadoopInLakeRoot(), null)) : sinks;
     }
 
     /**
      * @param aligned read through continuously monitoring (unbounded) file sources with the datasets' sync group on,
      *     as production reads Kafka: BronzeJob aligns unbounded sources only (see {@link Variant#aligned})
+     * @param sinks the lake format of every table from L3 on ({@link #sinks})
      */
     static void build(StreamExecutionEnvironment env, int level, java.nio.file.Path data, LakeLayout lake, GeneratorConfig config,
-            boolean aligned) {
+            boolean aligned, LakeSinks sinks) {
         if (level >= 4) {
             List<BronzeInput> inputs = new ArrayList<>();
             for (DatasetDef ds : aligned ? List.of(ReferencePipeline.ORDERS, ReferencePipeline.PAYMENTS) : datasets()) {
                 FileSource<Row> files = aligned
-                        ? FileSource.forBulkFileFormat(new JsonLinesFormat(BronzeSources.decoder(ds)), input(data, ds))
+                        ? FileSource.forBulkFileFormat(new TailingFormat<>(new JsonLinesFormat(BronzeSources.decoder(ds))), input(data, ds))
                                 .monitorContinuously(java.time.Duration.ofSeconds(1)).build()
                         : BronzeSources.files(ds, input(data, ds));
                 inputs.add(new BronzeInput(ds, files, ds.name() + "-files").withRules(rules(ds)));
             }
-            Map<String, DataStream<Row>> landed = new BronzeJob(inputs, lake, LakeSinks.rollOnCheckpoint(), KEY, PREFIX).build(env);
+            Map<String, DataStream<Row>> landed = new BronzeJob(inputs, lake, sinks, KEY, PREFIX).build(env);
             if (level >= 5) {
                 SilverDef silver = SilverDef.builder(BenchData.ORDERS, BenchData.PAYMENTS, BenchData.CUSTOMERS)
                         .paymentInterval(java.time.Duration.ZERO, BenchData.PAYMENT_WINDOW).build();
                 DataStream<Row> enriched = new SilverJob(silver, toLanded(landed.get("orders"), BenchData.ORDERS),
                         toLanded(landed.get("payments"), BenchData.PAYMENTS), customers(env, config), lake,
-                        LakeSinks.rollOnCheckpoint(), PREFIX).build(env);
+                        sinks, PREFIX).build(env);
                 if (level >= 6) {
-                    new GoldJob(enriched, lake, LakeSinks.rollOnCheckpoint(), PREFIX).build(env);
+                    new GoldJob(enriched, lake, sinks, PREFIX).build(env);
                 }
             }
             return;
@@ -149,9 +159,11 @@ final class LibraryLadder {
                 landed.sinkTo(new DiscardingSink<>());
                 quarantineRows.sinkTo(new DiscardingSink<>());
             } else {
-                LakeSinks sinks = LakeSinks.rollOnCheckpoint();
-                landed.sinkTo(sinks.parquet(lake.bronze(name), BronzeSchemas.landed(declared), "event_date", ds.eventTimeColumn()));
-                quarantineRows.sinkTo(sinks.parquet(lake.bronzeQuarantine(name), BronzeSchemas.QUARANTINE, "quarantine_date", "quarantined_at"));
+                // The tables BronzeJob writes, through the same seam (LakeSinks.write: the format decides).
+                sinks.write(landed, lake, LakeTable.of(LakeLayout.BRONZE, name, BronzeSchemas.landed(declared), "event_date",
+                        ds.eventTimeColumn()), PREFIX + name + "-sink");
+                sinks.write(quarantineRows, lake, LakeTable.side(LakeLayout.BRONZE, LakeLayout.QUARANTINE, name, BronzeSchemas.QUARANTINE,
+                        "quarantine_date", "quarantined_at"), PREFIX + name + "-quarantine-sink");
             }
         }
     }

@@ -57,7 +57,10 @@ final class Report {
         return a == null || b == null ? null : a / b;
     }
 
-    /** Ratios at the main size: per rung library / SQL and library / plain Java; BATCH / STREAMING; heap / RocksDB. */
+    /**
+     * Ratios at the main size: per rung library / SQL and library / plain Java; BATCH / STREAMING; heap / RocksDB;
+     * Iceberg / Parquet lake (events per CPU-s: below 1 = the table format costs CPU); p2 CPU per event over p1's.
+     */
     static Map<String, Object> ratios(List<Map<String, Object>> ss, long size) {
         Map<String, Object> r = new LinkedHashMap<>();
         Double prevLib = null;
@@ -71,6 +74,8 @@ final class Report {
             rung.put("batch_over_streaming", ratio(eps(ss, size, "lib:L" + l + ":batch:heap:p1"), lib));
             rung.put("heap_over_rocksdb", ratio(lib, eps(ss, size, "lib:L" + l + ":streaming:rocksdb:p1")));
             rung.put("object_reuse_over_default", ratio(eps(ss, size, "lib:L" + l + ":streaming:heap:p1:reuse"), lib));
+            rung.put("iceberg_over_parquet", ratio(eps(ss, size, "lib:L" + l + ":streaming:heap:p1:iceberg"), lib));
+            rung.put("p2_cpu_per_event_over_p1", ratio(lib, eps(ss, size, "lib:L" + l + ":streaming:heap:p2")));
             Map<String, Object> p1 = find(ss, size, "lib:L" + l + ":streaming:heap:p1");
             Map<String, Object> p2 = find(ss, size, "lib:L" + l + ":streaming:heap:p2");
             rung.put("p2_wall_speedup", p1 == null || p2 == null ? null : (Double) p1.get("wall_s") / (Double) p2.get("wall_s"));
@@ -96,16 +101,16 @@ final class Report {
         }
         out.println();
         out.printf(Locale.ROOT, "Ladder at %,d events (ratios of events per CPU-second; rung cost = CPU-us/event over the rung below)%n", size);
-        out.printf(Locale.ROOT, "%-4s %12s %10s %8s %8s %10s %10s %9s %9s%n", "rung", "lib ev/CPU-s", "rung cost",
-                "lib/SQL", "lib/Java", "BATCH/STR", "heap/Rocks", "p2 wall", "BATCH wall");
+        out.printf(Locale.ROOT, "%-4s %12s %10s %8s %8s %10s %10s %9s %9s %8s %8s%n", "rung", "lib ev/CPU-s", "rung cost",
+                "lib/SQL", "lib/Java", "BATCH/STR", "heap/Rocks", "p2 wall", "BATCH wall", "ICE/PQ", "p2 CPU");
         Map<String, Object> r = ratios(ss, size);
         for (int l = 0; l <= 6; l++) {
             @SuppressWarnings("unchecked")
             Map<String, Object> x = (Map<String, Object>) r.get("L" + l);
-            out.printf(Locale.ROOT, "L%-3d %12s %10s %8s %8s %10s %10s %9s %9s%n", l, f(x.get("lib_events_per_cpu_s"), "%.0f"),
+            out.printf(Locale.ROOT, "L%-3d %12s %10s %8s %8s %10s %10s %9s %9s %8s %8s%n", l, f(x.get("lib_events_per_cpu_s"), "%.0f"),
                     f(x.get("lib_rung_cost_cpu_us_per_event"), "%+.2f"), f(x.get("lib_over_sql"), "%.2f"), f(x.get("lib_over_java"), "%.2f"),
                     f(x.get("batch_over_streaming"), "%.2f"), f(x.get("heap_over_rocksdb"), "%.2f"), f(x.get("p2_wall_speedup"), "%.2fx"),
-                    f(x.get("batch_wall_speedup"), "%.2fx"));
+                    f(x.get("batch_wall_speedup"), "%.2fx"), f(x.get("iceberg_over_parquet"), "%.2f"), f(x.get("p2_cpu_per_event_over_p1"), "%.2fx"));
         }
     }
 

@@ -23,16 +23,18 @@ final class Variant {
      * stop-with-savepoint that drains (end of event time) once every event has entered bronze.
      */
     final boolean aligned;
+    /**
+     * The lake as Apache Iceberg tables (Hadoop catalog at the lake root, Iceberg's Flink sink committing on
+     * checkpoints) instead of Parquet folders: the same data files, plus the table format's cost.
+     */
+    final boolean iceberg;
 
     Variant(Impl impl, int level, boolean batch, boolean rocksdb, int parallelism) {
-        this(impl, level, batch, rocksdb, parallelism, false, false);
+        this(impl, level, batch, rocksdb, parallelism, false, false, false);
     }
 
-    Variant(Impl impl, int level, boolean batch, boolean rocksdb, int parallelism, boolean objectReuse) {
-        this(impl, level, batch, rocksdb, parallelism, objectReuse, false);
-    }
-
-    Variant(Impl impl, int level, boolean batch, boolean rocksdb, int parallelism, boolean objectReuse, boolean aligned) {
+    Variant(Impl impl, int level, boolean batch, boolean rocksdb, int parallelism, boolean objectReuse, boolean aligned,
+            boolean iceberg) {
         this.impl = impl;
         this.level = level;
         this.batch = batch;
@@ -40,14 +42,19 @@ final class Variant {
         this.parallelism = parallelism;
         this.objectReuse = objectReuse;
         this.aligned = aligned;
+        this.iceberg = iceberg;
     }
 
     Variant aligned() {
-        return new Variant(impl, level, batch, rocksdb, parallelism, objectReuse, true);
+        return new Variant(impl, level, batch, rocksdb, parallelism, objectReuse, true, iceberg);
     }
 
     Variant objectReuse() {
-        return new Variant(impl, level, batch, rocksdb, parallelism, true);
+        return new Variant(impl, level, batch, rocksdb, parallelism, true, aligned, iceberg);
+    }
+
+    Variant iceberg() {
+        return new Variant(impl, level, batch, rocksdb, parallelism, objectReuse, aligned, true);
     }
 
     static Variant of(Impl impl, int level) {
@@ -55,28 +62,30 @@ final class Variant {
     }
 
     Variant batch() {
-        return new Variant(impl, level, true, rocksdb, parallelism);
+        return new Variant(impl, level, true, rocksdb, parallelism, objectReuse, aligned, iceberg);
     }
 
     Variant rocksdb() {
-        return new Variant(impl, level, batch, true, parallelism);
+        return new Variant(impl, level, batch, true, parallelism, objectReuse, aligned, iceberg);
     }
 
     Variant parallelism(int p) {
-        return new Variant(impl, level, batch, rocksdb, p);
+        return new Variant(impl, level, batch, rocksdb, p, objectReuse, aligned, iceberg);
     }
 
     static Variant parse(String s) {
         String[] p = s.split(":");
+        java.util.List<String> flags = java.util.Arrays.asList(p).subList(Math.min(5, p.length), p.length);
         return new Variant(Impl.valueOf(p[0].toUpperCase(Locale.ROOT)), Integer.parseInt(p[1].substring(1)),
                 p[2].equals("batch"), p[3].equals("rocksdb"), Integer.parseInt(p[4].substring(1)),
-                p.length > 5 && p[5].equals("reuse"), p.length > 5 && p[p.length - 1].equals("aligned"));
+                flags.contains("reuse"), flags.contains("aligned"), flags.contains("iceberg"));
     }
 
     @Override
     public String toString() {
         return impl.name().toLowerCase(Locale.ROOT) + ":L" + level + ":" + (batch ? "batch" : "streaming") + ":"
-                + (rocksdb ? "rocksdb" : "heap") + ":p" + parallelism + (objectReuse ? ":reuse" : "") + (aligned ? ":aligned" : "");
+                + (rocksdb ? "rocksdb" : "heap") + ":p" + parallelism + (objectReuse ? ":reuse" : "") + (aligned ? ":aligned" : "")
+                + (iceberg ? ":iceberg" : "");
     }
 
     @Override
