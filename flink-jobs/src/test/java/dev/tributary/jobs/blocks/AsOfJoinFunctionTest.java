@@ -11,6 +11,7 @@ import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.types.Row;
 import org.junit.jupiter.api.Test;
@@ -103,5 +104,17 @@ class AsOfJoinFunctionTest {
         reading(h, "d1", T.plusSeconds(10).plusMillis(LATENESS + 1));
         watermark(h, Long.MAX_VALUE - 1);
         assertThat(h.extractOutputValues()).singleElement().satisfies(r -> assertThat(r.getField(3)).isEqualTo("s4"));
+    }
+
+    @Test
+    void anIdleVersionsInputDoesNotHoldRecordsBack() throws Exception {
+        var h = harness();
+        version(h, "d1", "north", T.minusSeconds(60), "c");
+        h.processWatermarkStatus2(WatermarkStatus.IDLE);        // no device changes for a while
+        reading(h, "d1", T);
+        h.processWatermark1(new Watermark(T.toEpochMilli() + LATENESS - 1));
+        assertThat(h.extractOutputValues()).isEmpty();
+        h.processWatermark1(new Watermark(T.toEpochMilli() + LATENESS));
+        assertThat(h.extractOutputValues()).containsExactly(Row.of("d1", T, 1L, "north", T.minusSeconds(60)));
     }
 }

@@ -9,6 +9,7 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.types.Row;
 import org.junit.jupiter.api.Test;
@@ -151,5 +152,25 @@ class IntervalJoinFunctionTest {
         watermark(restored, CLOSE);
         assertThat(restored.extractOutputValues()).containsExactly(
                 Row.of(3, "w", T, 1L, 2L, 4, true, T.plusSeconds(10)));
+    }
+
+    @Test
+    void anIdleRightInputDoesNotHoldResultsBackAndARecordAfterItsIdlenessBehindTheWatermarkIsLate() throws Exception {
+        var h = harness(false);
+        left(h, reading(7, "north", T, 1));
+        right(h, alarm(7, "north", T.plusSeconds(30), 2));
+        h.processWatermarkStatus2(WatermarkStatus.IDLE);        // the alarms source went quiet: no watermark from it
+        h.processWatermark1(new Watermark(CLOSE));
+        assertThat(h.extractOutputValues()).containsExactly(Row.of(7, "north", T, 1L, 1L, 2, false, T.plusSeconds(30)));
+
+        // It resumes with a record the combined watermark (the left one while it idled) already passed: routed late,
+        // not joined into a result that was already emitted.
+        h.processWatermarkStatus2(WatermarkStatus.ACTIVE);
+        right(h, alarm(7, "north", T, 4));
+        assertThat(h.getSideOutput(LateRecords.tag("m", "alarms"))).singleElement()
+                .satisfies(r -> assertThat((String) r.getValue().getField(2)).startsWith("behind-watermark"));
+        h.processWatermark1(new Watermark(Long.MAX_VALUE - 1));
+        h.processWatermark2(new Watermark(Long.MAX_VALUE - 1));
+        assertThat(h.extractOutputValues()).hasSize(1);
     }
 }
