@@ -35,7 +35,7 @@ import static org.apache.flink.util.Preconditions.checkArgument;
  * <p><b>WAL retention trap.</b> PostgreSQL keeps every WAL segment from the slot's {@code
  * confirmed_flush_lsn} on. The source confirms an LSN only when a checkpoint completes: a job that is
  * stopped, failing, or not checkpointing makes the server retain WAL without bound until its disk fills.
- * Watch {@link PostgresSlotLag} (bytes between {@code pg_current_wal_lsn()} and the slot's confirmed
+ * Watch {@link PostgresSlotLag} (bytes between {@code pg_current_wal_insert_lsn()} and the slot's confirmed
  * LSN), alert on it, set {@code max_slot_wal_keep_size} on the server as a last resort, and drop the
  * slot ({@code pg_drop_replication_slot}) when a job is retired: a cancelled job does not drop it.
  *
