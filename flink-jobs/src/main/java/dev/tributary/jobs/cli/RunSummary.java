@@ -100,7 +100,7 @@ public final class RunSummary {
         out.println("  lake: " + dev.tributary.jobs.definition.Secrets.maskUserInfo(lake.root()));
     }
 
-    /** Silver and gold tables in the lake: files, partitions, and partitions marked complete. */
+    /** Silver and gold tables of a Parquet lake: files, partitions, and partitions marked complete. */
     private void printLakeTables(PrintStream out) throws IOException {
         boolean header = false;
         for (String layer : List.of(LakeLayout.SILVER, LakeLayout.GOLD)) {
@@ -111,7 +111,9 @@ public final class RunSummary {
             }
             for (org.apache.flink.core.fs.FileStatus table : fs.listStatus(dir)) {
                 String name = table.getPath().getName();
-                if (!table.isDir() || name.startsWith("_") || name.startsWith(".")) {
+                if (!table.isDir() || name.startsWith("_") || name.startsWith(".")
+                        // an Iceberg table: its completeness is in its properties, listed with its snapshot
+                        || fs.exists(new org.apache.flink.core.fs.Path(table.getPath(), "metadata"))) {
                     continue;
                 }
                 if (!header) {
