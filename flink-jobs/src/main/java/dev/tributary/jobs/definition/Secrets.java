@@ -26,11 +26,17 @@ public final class Secrets {
     /** Shorter values are too likely to occur in innocent text to be masked wherever they appear. */
     private static final int MIN_KNOWN_SECRET_LENGTH = 4;
 
+    /** Options naming key columns ({@code keys}, {@code left-keys}, {@code dedupe.keys}): structure, not secrets. */
+    private static final Pattern COLUMN_LIST = Pattern.compile("(.*[.])?((left|right|join|group|partition|primary|dedupe)-)?keys");
+
     private Secrets() {}
 
     /** Whether an option's value is secret because of its key. */
     public static boolean isSecretKey(String key) {
         String k = key.toLowerCase(Locale.ROOT);
+        if (COLUMN_LIST.matcher(k).matches()) {
+            return false;
+        }
         for (String w : SECRET_WORDS) {
             if (k.contains(w)) {
                 return true;

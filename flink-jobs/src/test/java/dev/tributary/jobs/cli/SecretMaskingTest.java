@@ -123,6 +123,12 @@ class SecretMaskingTest {
         assertThat(Secrets.isSecretKey("properties.sasl.jaas.config")).isTrue();
         assertThat(Secrets.isSecretKey("s3.access-key")).isTrue();
         assertThat(Secrets.isSecretKey("topic")).isFalse();
+        // key columns of a block (keys, left-keys) are structure; a key that is a credential stays masked
+        assertThat(Secrets.isSecretKey("keys")).isFalse();
+        assertThat(Secrets.isSecretKey("left-keys")).isFalse();
+        assertThat(Secrets.isSecretKey("api-key")).isTrue();
+        assertThat(Secrets.isSecretKey("api-keys")).isTrue();
+        assertThat(Secrets.isSecretKey("properties.ssl.keystore.password")).isTrue();
         assertThat(Secrets.maskUserInfo("postgres://u:p@h:5432/db")).isEqualTo("postgres://******@h:5432/db");
         assertThat(Secrets.mask("token=abc123 and planted-env-token-value", List.of("planted-env-token-value")))
                 .isEqualTo("token=****** and ******");
