@@ -2,19 +2,14 @@ package dev.tributary.jobs.cli;
 
 import dev.tributary.jobs.bronze.BronzeSchemas;
 import dev.tributary.jobs.cdc.CdcChangeScript;
-import dev.tributary.jobs.compose.PipelineLoader;
 import dev.tributary.jobs.compose.ResolvedPipeline;
 import dev.tributary.jobs.lake.LakeFiles;
 import dev.tributary.jobs.lake.LakeLayout;
 import dev.tributary.jobs.ops.WriterLease;
-import dev.tributary.jobs.silver.scd2.Scd2Schemas;
-import dev.tributary.jobs.silver.scd2.Scd2Versions;
 import dev.tributary.testing.PostgresTestServer;
 import dev.tributary.testing.Waiting;
-import dev.tributary.transforms.api.PiiKey;
 import dev.tributary.transforms.api.RecordSchema;
 
-import org.apache.flink.types.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -113,11 +108,7 @@ class CdcRunResumeITCase {
     }
 
     static List<String> history(LakeLayout lake, ResolvedPipeline pipeline) throws Exception {
-        RecordSchema history = Scd2Schemas.history(pipeline.def().source("customers").orElseThrow().dataset().schema(),
-                "customers_history");
-        List<Row> versions = Scd2Versions.merge(history, LakeFiles.readAll(lake.silver("customers_history"), history),
-                LakeFiles.readAll(lake.silver("customers_history_open"), history));
-        return CdcChangeScript.historyStrings(versions, history);
+        return CdcPipelines.history(lake, pipeline);
     }
 
     static void awaitBronze(LakeLayout lake, RecordSchema landed, int n, CliProcess cli) throws Exception {
