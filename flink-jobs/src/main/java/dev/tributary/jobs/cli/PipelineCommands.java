@@ -137,6 +137,13 @@ final class PipelineCommands {
                 System.currentTimeMillis());
         boolean jobEnded = true;
         try {
+            if (startFrom.isPresent() && given.isEmpty() && !args.has("from-savepoint")) {
+                // Resuming from the newest retained state: older checkpoint folders are garbage from here on.
+                int pruned = state.pruneCheckpointsExcept(startFrom.get());
+                if (pruned > 0) {
+                    err.println("tributary run: removed " + pruned + " older checkpoint folder(s) from " + state);
+                }
+            }
             if (startFrom.isEmpty()) {
                 // A fresh start: what to do with output already in the lake is --mode's choice.
                 String applied = OutputGuard.apply(def, layout, mode);

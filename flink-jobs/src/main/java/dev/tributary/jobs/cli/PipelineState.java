@@ -25,7 +25,8 @@ import java.util.Properties;
  *
  * <pre>
  *   &lt;state&gt;/                         runtime.state, else &lt;lake root&gt;/_tributary/state/&lt;pipeline&gt;
- *     checkpoints/&lt;job id&gt;/chk-N/     retained on cancel, failure and kill; removed after a successful bounded run
+ *     checkpoints/&lt;job id&gt;/chk-N/     retained on cancel, failure and kill; removed after a successful bounded run;
+ *                                      a resume removes the folders of jobs older than the one it restores
  *     savepoints/savepoint-.../        written by stop, savepoint and Ctrl-C
  *     running                          job id and REST address of the attached run (for stop / savepoint)
  * </pre>
@@ -133,6 +134,34 @@ final class PipelineState {
             }
         }
         return best;
+    }
+
+    /**
+     * Removes the checkpoint folders ({@code checkpoints/<job id>}) of earlier runs, all but the one holding
+     * {@code resumeFrom}: a run resumes from the newest completed checkpoint, so the older folders (and
+     * checkpoints a kill cut short) are never read again. The restored folder stays: the new job restores
+     * it without claiming it (Flink's default), and its own first checkpoint is a full one. Call only while
+     * holding the pipeline's writer lease, so no running job's folder is touched. Savepoints are kept.
+     *
+     * @return how many folders were removed
+     */
+    int pruneCheckpointsExcept(String resumeFrom) throws IOException {
+        Path dir = checkpoints();
+        FileSystem fs = dir.getFileSystem();
+        if (!fs.exists(dir)) {
+            return 0;
+        }
+        String keep = new Path(resumeFrom).toUri().getPath();
+        int removed = 0;
+        FileStatus[] jobs = fs.listStatus(dir);
+        for (FileStatus job : jobs == null ? new FileStatus[0] : jobs) {
+            String folder = job.getPath().toUri().getPath();
+            if (job.isDir() && !keep.startsWith(folder.endsWith("/") ? folder : folder + "/")) {
+                fs.delete(job.getPath(), true);
+                removed++;
+            }
+        }
+        return removed;
     }
 
     /** Removes every retained checkpoint: the state of a run that completed is nothing to resume from. */
