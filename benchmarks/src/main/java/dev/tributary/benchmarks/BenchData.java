@@ -1,14 +1,14 @@
 package dev.tributary.benchmarks;
 
 import dev.tributary.jobs.bronze.BronzeSchemas;
-import dev.tributary.jobs.datagen.Customer;
-import dev.tributary.jobs.datagen.ExpectedCounts;
-import dev.tributary.jobs.datagen.GeneratorConfig;
-import dev.tributary.jobs.datagen.JsonLinesWriter;
-import dev.tributary.jobs.datagen.ReferenceDataGenerator;
+import dev.tributary.demo.datagen.Customer;
+import dev.tributary.demo.datagen.ExpectedCounts;
+import dev.tributary.demo.datagen.GeneratorConfig;
+import dev.tributary.demo.datagen.JsonLinesWriter;
+import dev.tributary.demo.datagen.ReferenceDataGenerator;
 import dev.tributary.jobs.definition.DatasetDef;
-import dev.tributary.jobs.reference.ReferencePipeline;
-import dev.tributary.jobs.reference.ReferenceSchemas;
+import dev.tributary.demo.reference.ReferencePipeline;
+import dev.tributary.demo.datagen.ReferenceSchemas;
 import dev.tributary.transforms.api.RecordSchema;
 import org.apache.flink.types.Row;
 

@@ -4,7 +4,7 @@ import dev.tributary.jobs.lake.LakeLayout;
 import dev.tributary.jobs.lake.iceberg.IcebergCatalog;
 import dev.tributary.jobs.lake.iceberg.IcebergLake;
 import dev.tributary.jobs.lake.iceberg.IcebergMaintenance;
-import dev.tributary.jobs.reference.GoldSchemas;
+import dev.tributary.demo.reference.GoldSchemas;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;

@@ -1,6 +1,6 @@
 package dev.tributary.benchmarks;
 
-import dev.tributary.jobs.datagen.ExpectedCounts;
+import dev.tributary.demo.datagen.ExpectedCounts;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.tributary.benchmarks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tributary.jobs.datagen.ExpectedCounts;
-import dev.tributary.jobs.datagen.GeneratorConfig;
-import dev.tributary.jobs.reference.GoldSchemas;
+import dev.tributary.demo.datagen.ExpectedCounts;
+import dev.tributary.demo.datagen.GeneratorConfig;
+import dev.tributary.demo.reference.GoldSchemas;
 import dev.tributary.jobs.lake.FlinkInputFile;
 import dev.tributary.jobs.lake.LakeFiles;
 import dev.tributary.jobs.lake.LakeLayout;

@@ -2,10 +2,10 @@ package dev.tributary.benchmarks.jmh;
 
 import dev.tributary.jobs.bronze.BronzeDecoder;
 import dev.tributary.jobs.bronze.BronzeSchemas;
-import dev.tributary.jobs.datagen.GeneratorConfig;
-import dev.tributary.jobs.datagen.ReferenceDataGenerator;
+import dev.tributary.demo.datagen.GeneratorConfig;
+import dev.tributary.demo.datagen.ReferenceDataGenerator;
 import dev.tributary.jobs.lake.RowParquetWriters;
-import dev.tributary.jobs.reference.ReferenceSchemas;
+import dev.tributary.demo.datagen.ReferenceSchemas;
 import dev.tributary.transforms.builtin.DeduplicateOperator;
 import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;

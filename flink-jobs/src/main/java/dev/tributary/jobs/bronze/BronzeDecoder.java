@@ -5,15 +5,15 @@ import dev.tributary.transforms.api.ParsingOptions;
 import dev.tributary.transforms.api.PiiAction;
 import dev.tributary.transforms.api.RecordGuard;
 import dev.tributary.transforms.api.RecordSchema;
+import dev.tributary.transforms.api.SourceFactory;
 import dev.tributary.transforms.builtin.JsonRecordParser;
 
-import org.apache.flink.annotation.Internal;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.types.Row;
 
 import javax.annotation.Nullable;
 
-import java.io.Serializable;
 import java.time.Instant;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -26,8 +26,8 @@ import java.util.stream.Collectors;
  * <p>Bytes are decoded as strict UTF-8 first (invalid UTF-8 is malformed, never silently replaced), then
  * parsed by {@link JsonRecordParser} under the dataset's {@link ParsingOptions}. Never throws for a record.
  */
-@Internal
-public final class BronzeDecoder implements Serializable {
+@PublicEvolving
+public final class BronzeDecoder implements SourceFactory.PayloadDecoder {
     private static final long serialVersionUID = 1L;
 
     /** Longest record accepted; longer ones are quarantined with their first bytes. */
@@ -63,6 +63,7 @@ public final class BronzeDecoder implements Serializable {
         this.keepRawForValid = keepRawForValid;
     }
 
+    @Override
     public RecordSchema inFlightSchema() {
         return inFlight;
     }
@@ -98,6 +99,7 @@ public final class BronzeDecoder implements Serializable {
      * Decodes one payload. Never throws for a record: should parsing itself fail (a bug, or a limit of a
      * library), the record comes back malformed with a {@link RecordGuard} reason and is quarantined.
      */
+    @Override
     public Row decode(@Nullable String payload, String source, Integer partition, Long offset, String file) {
         Row row;
         String error;

@@ -1,5 +1,6 @@
 package dev.tributary.jobs.bronze;
 
+import dev.tributary.jobs.definition.InFlightLayout;
 import dev.tributary.transforms.api.Field;
 import dev.tributary.transforms.api.FieldType;
 import dev.tributary.transforms.api.RecordSchema;
@@ -23,24 +24,17 @@ import java.util.List;
 @PublicEvolving
 public final class BronzeSchemas {
 
-    public static final String SOURCE = "_source";
-    public static final String SOURCE_PARTITION = "_source_partition";
-    public static final String SOURCE_OFFSET = "_source_offset";
-    public static final String SOURCE_FILE = "_source_file";
-    public static final String INGESTED_AT = "_ingested_at";
-    public static final String RAW = "_raw";
-    public static final String ERROR = "_error";
+    public static final String SOURCE = InFlightLayout.SOURCE;
+    public static final String SOURCE_PARTITION = InFlightLayout.SOURCE_PARTITION;
+    public static final String SOURCE_OFFSET = InFlightLayout.SOURCE_OFFSET;
+    public static final String SOURCE_FILE = InFlightLayout.SOURCE_FILE;
+    public static final String INGESTED_AT = InFlightLayout.INGESTED_AT;
+    public static final String RAW = InFlightLayout.RAW;
+    public static final String ERROR = InFlightLayout.ERROR;
 
-    static final List<Field> METADATA =
-            List.of(
-                    Field.required(SOURCE, FieldType.STRING),
-                    Field.optional(SOURCE_PARTITION, FieldType.INT),
-                    Field.optional(SOURCE_OFFSET, FieldType.LONG),
-                    Field.optional(SOURCE_FILE, FieldType.STRING),
-                    Field.required(INGESTED_AT, FieldType.TIMESTAMP));
+    static final List<Field> METADATA = InFlightLayout.METADATA;
 
-    static final List<Field> TRANSIENT =
-            List.of(Field.optional(RAW, FieldType.STRING), Field.optional(ERROR, FieldType.STRING));
+    static final List<Field> TRANSIENT = InFlightLayout.TRANSIENT;
 
     /** Quarantine rows: {@code bronze/_quarantine/<dataset>}. */
     public static final RecordSchema QUARANTINE =
@@ -60,11 +54,11 @@ public final class BronzeSchemas {
 
     /** The landed bronze layout of a dataset: declared columns plus ingestion metadata. */
     public static RecordSchema landed(RecordSchema declared) {
-        return declared.append(METADATA);
+        return InFlightLayout.landed(declared);
     }
 
     /** The in-flight layout: landed plus the transient {@code _raw} and {@code _error}. */
     public static RecordSchema inFlight(RecordSchema declared) {
-        return landed(declared).append(TRANSIENT);
+        return InFlightLayout.inFlight(declared);
     }
 }

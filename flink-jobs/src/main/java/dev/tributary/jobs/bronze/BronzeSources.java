@@ -2,11 +2,7 @@ package dev.tributary.jobs.bronze;
 
 import dev.tributary.jobs.definition.DatasetDef;
 
-import dev.tributary.jobs.datagen.GeneratorConfig;
-import dev.tributary.jobs.datagen.ReferenceDataGenerator;
-
 import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
@@ -51,17 +47,6 @@ public final class BronzeSources {
     /** A bounded source over JSON-lines files or directories of them (a backfill). */
     public static FileSource<Row> files(DatasetDef dataset, Path... paths) {
         return FileSource.forBulkFileFormat(new JsonLinesFormat(decoder(dataset)), paths).build();
-    }
-
-    /**
-     * A bounded, parallel source of generated reference data for one dataset ({@code orders} or
-     * {@code payments}): the same JSON the generator writes to Kafka or files, decoded the same way.
-     */
-    public static DataGeneratorSource<Row> generated(DatasetDef dataset, GeneratorConfig config) {
-        BronzeDecoder decoder = decoder(dataset);
-        long count = new ReferenceDataGenerator(config).count(dataset.name());
-        return new DataGeneratorSource<>(
-                new GeneratedRowFunction(config, dataset.name(), decoder), count, decoder.inFlightSchema().rowTypeInfo());
     }
 
     /** The decoder every source of a dataset uses; keeps raw payloads for rule quarantine. */

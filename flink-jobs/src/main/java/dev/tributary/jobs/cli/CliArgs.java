@@ -27,11 +27,11 @@ import java.util.TreeSet;
  * would exit 1 ("the job failed").
  */
 @Internal
-final class CliArgs {
+public final class CliArgs {
 
     private final Map<String, String> values = new LinkedHashMap<>();
 
-    CliArgs(List<String> args, Set<String> known, Set<String> flags) {
+    public CliArgs(List<String> args, Set<String> known, Set<String> flags) {
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (!a.startsWith("--")) {
@@ -60,11 +60,11 @@ final class CliArgs {
         }
     }
 
-    String get(String name, String fallback) {
+    public String get(String name, String fallback) {
         return values.getOrDefault(name, fallback);
     }
 
-    boolean has(String name) {
+    public boolean has(String name) {
         return values.containsKey(name);
     }
 
@@ -73,12 +73,12 @@ final class CliArgs {
     }
 
     /** A whole number, unbounded (prefer the bounded overload). */
-    long getLong(String name, long fallback) {
+    public long getLong(String name, long fallback) {
         return getLong(name, fallback, Long.MIN_VALUE, Long.MAX_VALUE);
     }
 
     /** A whole number from {@code min} to {@code max}; {@code _} separators allowed ({@code 1_000_000}). */
-    long getLong(String name, long fallback, long min, long max) {
+    public long getLong(String name, long fallback, long min, long max) {
         String v = values.get(name);
         if (v == null) {
             return fallback;
@@ -101,7 +101,7 @@ final class CliArgs {
     }
 
     /** {@code --parallelism}: the same bounds as {@code runtime.parallelism}. */
-    int parallelism(String name, int fallback) {
+    public int parallelism(String name, int fallback) {
         return getInt(name, fallback, ValueChecks.MIN_PARALLELISM, ValueChecks.MAX_PARALLELISM);
     }
 
@@ -122,7 +122,7 @@ final class CliArgs {
     }
 
     /** One of {@code allowed} (case-insensitive), returned lower-case. */
-    String getChoice(String name, String fallback, Set<String> allowed) {
+    public String getChoice(String name, String fallback, Set<String> allowed) {
         String v = values.get(name);
         if (v == null) {
             return fallback;
@@ -136,7 +136,7 @@ final class CliArgs {
 
     /** A lake root, refused in the words of {@code lake.root} (e.g. {@code s3://} gets "use s3a://"). */
     @Nullable
-    String lakeRoot(String name, @Nullable String fallback) {
+    public String lakeRoot(String name, @Nullable String fallback) {
         String v = values.get(name);
         if (v == null) {
             return fallback;
@@ -158,7 +158,7 @@ final class CliArgs {
     }
 
     /** A usage error about one flag, rendered like a definition error: {@code --name: found X; expected Y}. */
-    static UsageException invalid(String name, String found, String expected) {
+    public static UsageException invalid(String name, String found, String expected) {
         return new UsageException("--" + name + ": found " + found + "; expected " + expected);
     }
 
@@ -166,7 +166,7 @@ final class CliArgs {
      * The PII key from {@code variable} in {@code env} (and the key id from {@value PiiKey#ENV_KEY_ID}); a
      * missing, short, blank or low-entropy secret is a usage error that never prints the secret.
      */
-    static PiiKey piiKey(Map<String, String> env, String variable, String where) {
+    public static PiiKey piiKey(Map<String, String> env, String variable, String where) {
         String secret = env.get(variable);
         if (secret == null || secret.isEmpty()) {
             throw new UsageException("no PII key: set the environment variable " + variable + where);
@@ -179,10 +179,10 @@ final class CliArgs {
     }
 
     /** A usage error: printed without a stack trace, exit code 2. */
-    static final class UsageException extends RuntimeException {
+    public static final class UsageException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        UsageException(String message) {
+        public UsageException(String message) {
             super(message);
         }
     }

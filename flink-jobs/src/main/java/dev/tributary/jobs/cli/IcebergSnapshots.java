@@ -15,7 +15,7 @@ import java.util.Locale;
 
 /** Prints each Iceberg table of a lake with its current snapshot: what a reader of the table sees now. */
 @Internal
-final class IcebergSnapshots {
+public final class IcebergSnapshots {
 
     private IcebergSnapshots() {}
 
@@ -25,7 +25,7 @@ final class IcebergSnapshots {
         return through == null ? "" : ", complete through " + through;
     }
 
-    static void print(LakeDef lake, PrintStream out) {
+    public static void print(LakeDef lake, PrintStream out) {
         IcebergLake ice = lake.iceberg();
         out.println("Iceberg tables (" + ice + ", warehouse " + lake.layout().root() + "):");
         ice.withCatalog(lake.layout(), catalog -> {

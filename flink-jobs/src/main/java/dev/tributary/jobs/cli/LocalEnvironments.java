@@ -35,14 +35,14 @@ import java.time.Duration;
  * cluster's configured strategy.
  */
 @Internal
-final class LocalEnvironments {
+public final class LocalEnvironments {
 
     static final String TMP_PREFIX = "tributary-";
 
     private LocalEnvironments() {}
 
     /** A local environment with the Web UI; {@code state} holds the state location's Flink settings. */
-    static StreamExecutionEnvironment withWebUi(Configuration state) {
+    public static StreamExecutionEnvironment withWebUi(Configuration state) {
         Configuration conf = new Configuration();
         int port = freeWebPort();
         conf.set(RestOptions.ADDRESS, "127.0.0.1");

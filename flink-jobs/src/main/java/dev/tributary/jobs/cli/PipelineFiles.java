@@ -14,8 +14,6 @@ import org.apache.flink.core.fs.UnsupportedFileSystemSchemeException;
 import org.apache.flink.core.plugin.PluginUtils;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Paths;
@@ -27,8 +25,6 @@ import java.nio.file.Paths;
  */
 @Internal
 final class PipelineFiles {
-    /** Classpath location of {@code examples/ecommerce/pipeline.yaml}, copied there by the build. */
-    static final String REFERENCE_RESOURCE = "/dev/tributary/jobs/reference/pipeline.yaml";
 
     private PipelineFiles() {}
 
@@ -58,18 +54,6 @@ final class PipelineFiles {
         } catch (IOException | RuntimeException e) {
             throw new CliArgs.UsageException("cannot read pipeline definition " + Secrets.maskUserInfo(location) + ": "
                     + Secrets.mask(String.valueOf(TributaryCli.rootMessage(e)), java.util.List.of()));
-        }
-    }
-
-    /** The reference pipeline shipped in the jar. */
-    static String reference() {
-        try (InputStream in = PipelineFiles.class.getResourceAsStream(REFERENCE_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("the reference pipeline " + REFERENCE_RESOURCE + " is missing from the jar");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + REFERENCE_RESOURCE, e);
         }
     }
 }

@@ -36,7 +36,7 @@ import java.util.Properties;
  * none and is skipped).
  */
 @Internal
-final class PipelineState {
+public final class PipelineState {
 
     static final String METADATA = "_metadata";
     private static final String RUNNING = "running";
@@ -48,7 +48,7 @@ final class PipelineState {
     }
 
     /** {@code runtime.state} if set, else {@code <lake root>/_tributary/state/<pipeline>}. */
-    static PipelineState of(PipelineDef def) {
+    public static PipelineState of(PipelineDef def) {
         String configured = def.runtime().state();
         if (configured != null) {
             boolean hasScheme = configured.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*");
@@ -80,7 +80,7 @@ final class PipelineState {
      * #checkpoints()}, savepoints under {@link #savepoints()}, checkpoints retained when the job is
      * cancelled or fails, and, when {@code resumeFrom} is given, the restore path.
      */
-    Configuration flinkConfiguration(Optional<String> resumeFrom) {
+    public Configuration flinkConfiguration(Optional<String> resumeFrom) {
         Configuration conf = new Configuration();
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints().toString());
@@ -92,7 +92,7 @@ final class PipelineState {
     }
 
     /** The newest completed checkpoint or savepoint (its directory), if any. */
-    Optional<String> latest() throws IOException {
+    public Optional<String> latest() throws IOException {
         Candidate best = null;
         for (Path dir : new Path[] {checkpoints(), savepoints()}) {
             best = newest(dir, 3, best);
@@ -170,7 +170,7 @@ final class PipelineState {
     }
 
     /** Removes checkpoints and savepoints: what {@code run --fresh} discards. */
-    void deleteAll() throws IOException {
+    public void deleteAll() throws IOException {
         delete(checkpoints());
         delete(savepoints());
         clearRunning();

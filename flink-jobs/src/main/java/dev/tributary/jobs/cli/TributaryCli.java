@@ -17,7 +17,7 @@ import java.util.Set;
  *   validate  check a pipeline definition, start nothing
  *   explain   print a pipeline's resolved plan
  *   run       run a pipeline definition (cluster under flink run, else local MiniCluster)
- *   demo      run the reference pipeline on generated data, locally (the embedded default)
+ *   ...       commands of {@link CliCommand} plug-ins (the demo module adds demo and kafka-bronze)
  * </pre>
  *
  * Exit codes a script can rely on: 0 success, 1 the job failed, its accounting did not balance, or its
@@ -90,7 +90,7 @@ public final class TributaryCli {
     }
 
     /** As {@link #run(String[], PrintStream, PrintStream)}, with {@code env} as the process environment. */
-    static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+    public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
             out.println(usage());
             return args.length == 0 ? USAGE : OK;
@@ -98,8 +98,6 @@ public final class TributaryCli {
         List<String> rest = Arrays.asList(args).subList(1, args.length);
         try {
             switch (args[0]) {
-                case "demo":
-                    return new DemoCommand(out, env).run(new CliArgs(rest, DemoCommand.OPTIONS, Set.of()));
                 case "validate":
                     return new PipelineCommands(out, env).validate(
                             new CliArgs(rest, PipelineCommands.CHECK_OPTIONS, PipelineCommands.CHECK_FLAGS));
@@ -127,9 +125,11 @@ public final class TributaryCli {
                     }
                     return new StateCommands(out, env).dropSlot(
                             new CliArgs(rest.subList(1, rest.size()), StateCommands.DROP_OPTIONS, Set.of()));
-                case "kafka-bronze":
-                    return new KafkaBronzeCommand(out, env).run(new CliArgs(rest, KafkaBronzeCommand.OPTIONS, Set.of()));
                 default:
+                    CliCommand plugIn = plugIns().get(args[0]);
+                    if (plugIn != null) {
+                        return plugIn.run(rest, out, err, env);
+                    }
                     err.println("tributary: unknown command '" + args[0] + "'");
                     err.println(usage());
                     return USAGE;
@@ -171,7 +171,18 @@ public final class TributaryCli {
         return best;
     }
 
+    /** Commands from {@link CliCommand} plug-ins on the classpath, by name. */
+    static Map<String, CliCommand> plugIns() {
+        Map<String, CliCommand> commands = new java.util.TreeMap<>();
+        for (CliCommand c : java.util.ServiceLoader.load(CliCommand.class, Thread.currentThread().getContextClassLoader())) {
+            commands.putIfAbsent(c.name(), c);
+        }
+        return commands;
+    }
+
     static String usage() {
+        StringBuilder plugIns = new StringBuilder();
+        plugIns().values().forEach(c -> plugIns.append('\n').append(c.usage()));
         return String.join("\n",
                 "usage: tributary <command> [options]",
                 "  validate --pipeline <path | file://... | s3a://...> [--definition-only]",
@@ -192,9 +203,8 @@ public final class TributaryCli {
                 "        stop the pipeline's running job with a savepoint; 'run' resumes from it",
                 "  cdc drop-slot --pipeline P",
                 "        retire a pipeline: drop its PostgreSQL replication slots and publications",
-                "  demo [--events N] [--lake DIR] [--parallelism P] [--seed S] [--checkpoint-interval MS]",
-                "        run the reference pipeline on generated data on a local MiniCluster",
                 "  maintain --pipeline <path> [--lake ROOT] [--expire-older-than DURATION] [--retain-last N]",
-                "        Iceberg lake: rewrite small data files, then expire old snapshots (default: older than 5 d, keep 1)");
+                "        Iceberg lake: rewrite small data files, then expire old snapshots (default: older than 5 d, keep 1)")
+                + plugIns;
     }
 }

@@ -3,12 +3,14 @@ package dev.tributary.jobs.compose;
 import dev.tributary.jobs.bronze.BronzeSchemas;
 import dev.tributary.jobs.definition.PipelineDef;
 import dev.tributary.jobs.definition.SourceDef;
+import dev.tributary.jobs.definition.SourceFactories;
 import dev.tributary.jobs.definition.SourceKind;
 import dev.tributary.jobs.definition.yaml.DefinitionErrors;
 import dev.tributary.jobs.definition.yaml.DefinitionException;
 import dev.tributary.jobs.definition.yaml.ParsedPipeline;
 import dev.tributary.jobs.definition.yaml.PipelineDefinitionParser;
 import dev.tributary.transforms.api.RecordSchema;
+import dev.tributary.transforms.api.SourceFactory;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -55,7 +57,7 @@ public final class PipelineLoader {
             ClassLoader classLoader) {
         TransformRegistry registry = TransformRegistry.discover(classLoader);
         registry.problems().forEach(p -> errors.add(1, 1, "(classpath)", p, "each transform identifier and SQL function name once"));
-        checkGenerators(def, errors);
+        checkSourcesTogether(def, errors);
         Set<String> broken = parsed == null ? Set.of() : parsed.broken();
         ModelTranslator models = new ModelTranslator(registry, parsed, errors);
         if (!def.models().isEmpty() || broken.stream().anyMatch(b -> def.source(b).isEmpty())) {
@@ -94,22 +96,19 @@ public final class PipelineLoader {
         return tEnv;
     }
 
-    /** Generator sources share one generator: orders and payments must come from the same seed and size. */
-    private static void checkGenerators(PipelineDef def, DefinitionErrors errors) {
-        Map<String, String> first = null;
-        String firstName = null;
+    /** What each source factory says about all its sources together (e.g. generators that must share a seed). */
+    private static void checkSourcesTogether(PipelineDef def, DefinitionErrors errors) {
+        Map<String, Map<String, Map<String, String>>> byFactory = new java.util.LinkedHashMap<>();
         for (SourceDef s : def.sources()) {
-            if (s.kind() != SourceKind.GENERATOR) {
-                continue;
-            }
-            if (first == null) {
-                first = s.options();
-                firstName = s.name();
-            } else if (!first.equals(s.options())) {
-                errors.add(1, 1, "sources." + s.name() + ".options", "generator options " + s.options()
-                        + " different from source '" + firstName + "' " + first,
-                        "the same generator options on every generator source (payments are generated for the orders)");
+            if (s.kind() == SourceKind.FACTORY) {
+                byFactory.computeIfAbsent(s.kindIdentifier(), k -> new java.util.LinkedHashMap<>()).put(s.name(), s.options());
             }
         }
+        Map<String, SourceFactory> factories = SourceFactories.all();
+        byFactory.forEach((id, sources) -> {
+            for (SourceFactory.Problem problem : factories.get(id).validateTogether(sources)) {
+                errors.add(1, 1, "sources." + problem.at() + ".options", problem.found(), problem.expected());
+            }
+        });
     }
 }

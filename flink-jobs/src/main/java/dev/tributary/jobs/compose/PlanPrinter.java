@@ -64,7 +64,7 @@ public final class PlanPrinter {
         out.println("sources -> bronze");
         for (SourceDef s : def.sources()) {
             DatasetDef d = s.dataset();
-            out.printf(Locale.ROOT, "  %-12s %s %s%n", s.name(), s.kind().identifier(), s.redactedOptions());
+            out.printf(Locale.ROOT, "  %-12s %s %s%n", s.name(), s.kindIdentifier(), s.redactedOptions());
             out.printf(Locale.ROOT, "    schema      %s%n", columns(d.schema()));
             out.printf(Locale.ROOT, "    event time  %s (out-of-orderness %s, allowed lateness %s, idle after %s)%n",
                     d.eventTimeColumn(), Durations.format(d.outOfOrderness()), Durations.format(d.allowedLateness()),

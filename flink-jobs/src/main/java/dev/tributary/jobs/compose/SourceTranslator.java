@@ -4,11 +4,12 @@ import dev.tributary.jobs.bronze.BronzeInput;
 import dev.tributary.jobs.bronze.BronzeSources;
 import dev.tributary.jobs.cdc.PostgresCdcSources;
 import dev.tributary.jobs.cdc.PostgresSlots;
-import dev.tributary.jobs.datagen.GeneratorConfig;
-import dev.tributary.jobs.datagen.GeneratorConfigBuilder;
 import dev.tributary.jobs.definition.DatasetDef;
 import dev.tributary.jobs.definition.SourceDef;
+import dev.tributary.jobs.definition.SourceFactories;
 import dev.tributary.jobs.definition.SourceKind;
+import dev.tributary.transforms.api.RecordSchema;
+import dev.tributary.transforms.api.SourceFactory;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.fs.Path;
@@ -18,14 +19,11 @@ import java.util.Properties;
 
 /**
  * Source stage: a {@link SourceDef} becomes a {@link BronzeInput} (a FLIP-27 source of in-flight bronze
- * rows): Kafka, files, the generator, or PostgreSQL CDC ({@link PostgresCdcSources}).
+ * rows): Kafka, files, PostgreSQL CDC ({@link PostgresCdcSources}), or a {@link SourceFactory} found by
+ * its identifier (the demo's generator is one).
  */
 @Internal
 final class SourceTranslator {
-    static final String GENERATOR_SEED = "seed";
-    static final String GENERATOR_ORDERS = "orders";
-    static final String GENERATOR_PROFILE = "profile";
-
     private final String pipelineName;
 
     SourceTranslator(String pipelineName) {
@@ -36,8 +34,10 @@ final class SourceTranslator {
         Map<String, String> o = s.options();
         DatasetDef ds = isBounded(s) ? withoutAlignment(s.dataset()) : s.dataset();
         switch (s.kind()) {
-            case GENERATOR:
-                return new BronzeInput(ds, BronzeSources.generated(ds, generatorConfig(o)), "generator: " + s.name());
+            case FACTORY: {
+                SourceFactory factory = SourceFactories.of(s);
+                return new BronzeInput(ds, factory.createSource(new FactoryContext(ds, o)), s.kindIdentifier() + ": " + s.name());
+            }
             case KAFKA: {
                 Properties props = new Properties();
                 o.forEach((k, v) -> {
@@ -68,9 +68,10 @@ final class SourceTranslator {
         }
     }
 
-    /** Bounded sources: generator, files, and Kafka read up to the offsets latest at start. */
+    /** Bounded sources: files, Kafka read up to the offsets latest at start, and bounded factory sources. */
     static boolean isBounded(SourceDef s) {
-        return s.kind() == SourceKind.GENERATOR || s.kind() == SourceKind.FILES
+        return s.kind() == SourceKind.FILES
+                || (s.kind() == SourceKind.FACTORY && SourceFactories.of(s).isBounded(s.options()))
                 || (s.kind() == SourceKind.KAFKA && "true".equals(s.options().get("bounded")));
     }
 
@@ -84,18 +85,34 @@ final class SourceTranslator {
         return d.withoutSyncGroup();
     }
 
-    /** One generator configuration shared by every generator source (orders and payments must agree). */
-    static GeneratorConfig generatorConfig(Map<String, String> o) {
-        GeneratorConfigBuilder b = GeneratorConfig.builder();
-        if ("clean".equals(o.get(GENERATOR_PROFILE))) {
-            b.clean();
+    /** What a factory creates its source from; the decoder is the one every bronze source uses. */
+    private static final class FactoryContext implements SourceFactory.Context {
+        private final DatasetDef dataset;
+        private final Map<String, String> options;
+
+        FactoryContext(DatasetDef dataset, Map<String, String> options) {
+            this.dataset = dataset;
+            this.options = options;
         }
-        if (o.containsKey(GENERATOR_SEED)) {
-            b.seed(Long.parseLong(o.get(GENERATOR_SEED).replace("_", "")));
+
+        @Override
+        public String name() {
+            return dataset.name();
         }
-        if (o.containsKey(GENERATOR_ORDERS)) {
-            b.orders(Long.parseLong(o.get(GENERATOR_ORDERS).replace("_", "")));
+
+        @Override
+        public RecordSchema declaredSchema() {
+            return dataset.schema();
         }
-        return b.build();
+
+        @Override
+        public Map<String, String> options() {
+            return options;
+        }
+
+        @Override
+        public SourceFactory.PayloadDecoder decoder() {
+            return BronzeSources.decoder(dataset);
+        }
     }
 }

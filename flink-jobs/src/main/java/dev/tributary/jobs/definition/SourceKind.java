@@ -26,8 +26,11 @@ public enum SourceKind {
             Set.of("port", "username", "password", "snapshot.split-size", "heartbeat-interval"), null),
     /** JSON-lines files or directories of them (bounded: a backfill). */
     FILES("files", Set.of("path"), Set.of(), null),
-    /** The deterministic reference-data generator (the embedded default; orders, payments and customers). */
-    GENERATOR("generator", Set.of(), Set.of("seed", "orders", "profile"), null);
+    /**
+     * A kind that is not built in: a {@code SourceFactory} found by {@link SourceDef#kindIdentifier()}
+     * (e.g. the demo's {@code generator}); its options are the factory's.
+     */
+    FACTORY("factory", Set.of(), Set.of(), null);
 
     private final String identifier;
     private final Set<String> required;
@@ -58,14 +61,15 @@ public enum SourceKind {
         return passThroughPrefix;
     }
 
+    /** The built-in kinds' identifiers (factories add their own). */
     public static List<String> identifiers() {
-        return Arrays.stream(values()).map(SourceKind::identifier).collect(Collectors.toList());
+        return Arrays.stream(values()).filter(k -> k != FACTORY).map(SourceKind::identifier).collect(Collectors.toList());
     }
 
-    /** The kind with this identifier, or null. */
+    /** The built-in kind with this identifier, or null (then a {@code SourceFactory} may provide it). */
     public static SourceKind fromIdentifier(String id) {
         for (SourceKind k : values()) {
-            if (k.identifier.equals(id.toLowerCase(Locale.ROOT))) {
+            if (k != FACTORY && k.identifier.equals(id.toLowerCase(Locale.ROOT))) {
                 return k;
             }
         }

@@ -1,7 +1,7 @@
 package dev.tributary.jobs.bronze;
 
-import dev.tributary.jobs.datagen.JsonLinesWriter;
-import dev.tributary.jobs.datagen.KafkaJsonWriter;
+import dev.tributary.demo.datagen.JsonLinesWriter;
+import dev.tributary.demo.datagen.KafkaJsonWriter;
 import dev.tributary.jobs.definition.DatasetDef;
 import dev.tributary.jobs.lake.LakeLayout;
 import dev.tributary.jobs.lake.LakeSinks;

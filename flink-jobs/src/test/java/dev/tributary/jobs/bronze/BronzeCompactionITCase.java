@@ -1,5 +1,6 @@
 package dev.tributary.jobs.bronze;
 
+import dev.tributary.demo.datagen.GeneratorSourceFactory;
 import dev.tributary.jobs.definition.DatasetDef;
 import dev.tributary.jobs.lake.LakeFiles;
 import dev.tributary.jobs.lake.LakeLayout;
@@ -50,7 +51,7 @@ class BronzeCompactionITCase {
         env.setParallelism(2);
         env.enableCheckpointing(50);
         LakeLayout lake = new LakeLayout(tmp.resolve(name).toUri().toString());
-        new BronzeJob(List.of(new BronzeInput(orders, BronzeSources.generated(orders, data.config), "generated orders")),
+        new BronzeJob(List.of(new BronzeInput(orders, GeneratorSourceFactory.rows(data.config, orders.name(), BronzeSources.decoder(orders)), "generated orders")),
                 lake, sinks, BronzeTestData.PII_KEY, name + "-").build(env);
         env.execute(name);
         Map<String, Integer> perPartition = LakeFiles.filesPerPartition(lake.bronze("orders"));

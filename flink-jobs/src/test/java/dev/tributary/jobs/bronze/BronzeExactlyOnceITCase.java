@@ -1,6 +1,6 @@
 package dev.tributary.jobs.bronze;
 
-import dev.tributary.jobs.datagen.GeneratedEvent;
+import dev.tributary.demo.datagen.GeneratedEvent;
 import dev.tributary.jobs.definition.DatasetDef;
 import dev.tributary.jobs.lake.LakeLayout;
 import dev.tributary.jobs.lake.LakeSinks;

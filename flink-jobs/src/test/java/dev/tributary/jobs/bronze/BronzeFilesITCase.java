@@ -4,7 +4,7 @@ import dev.tributary.jobs.definition.DatasetDef;
 import dev.tributary.jobs.lake.LakeFiles;
 import dev.tributary.jobs.lake.LakeLayout;
 import dev.tributary.jobs.lake.LakeSinks;
-import dev.tributary.jobs.reference.ReferenceSchemas;
+import dev.tributary.demo.datagen.ReferenceSchemas;
 import dev.tributary.transforms.api.PiiKey;
 import dev.tributary.transforms.api.PiiPolicy;
 

@@ -1,7 +1,7 @@
 package dev.tributary.jobs.bronze;
 
 import dev.tributary.jobs.definition.DatasetDef;
-import dev.tributary.jobs.reference.ReferenceSchemas;
+import dev.tributary.demo.datagen.ReferenceSchemas;
 import dev.tributary.transforms.api.PiiPolicy;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;

@@ -1,8 +1,9 @@
 package dev.tributary.jobs.bronze;
 
+import dev.tributary.demo.datagen.GeneratorSourceFactory;
 import dev.tributary.jobs.cli.RunSummary;
-import dev.tributary.jobs.datagen.EventKind;
-import dev.tributary.jobs.datagen.GeneratedEvent;
+import dev.tributary.demo.datagen.EventKind;
+import dev.tributary.demo.datagen.GeneratedEvent;
 import dev.tributary.jobs.definition.DatasetDef;
 import dev.tributary.jobs.lake.LakeLayout;
 import dev.tributary.jobs.lake.LakeSinks;
@@ -60,7 +61,7 @@ class BronzeQualityITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         env.enableCheckpointing(200);
-        new BronzeJob(List.of(new BronzeInput(orders, BronzeSources.generated(orders, data.config), "generated orders")
+        new BronzeJob(List.of(new BronzeInput(orders, GeneratorSourceFactory.rows(data.config, orders.name(), BronzeSources.decoder(orders)), "generated orders")
                         .withRules(rules)),
                 lake, LakeSinks.rollOnCheckpoint(), BronzeTestData.PII_KEY, "q-").build(env);
         JobExecutionResult result = env.execute("bronze-quality");

@@ -1,11 +1,11 @@
 package dev.tributary.jobs.bronze;
 
-import dev.tributary.jobs.datagen.EventKind;
-import dev.tributary.jobs.datagen.GeneratedEvent;
-import dev.tributary.jobs.datagen.GeneratorConfig;
-import dev.tributary.jobs.datagen.ReferenceDataGenerator;
+import dev.tributary.demo.datagen.EventKind;
+import dev.tributary.demo.datagen.GeneratedEvent;
+import dev.tributary.demo.datagen.GeneratorConfig;
+import dev.tributary.demo.datagen.ReferenceDataGenerator;
 import dev.tributary.jobs.definition.DatasetDef;
-import dev.tributary.jobs.reference.ReferencePipeline;
+import dev.tributary.testing.ReferenceDatasets;
 import dev.tributary.transforms.api.PiiKey;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,7 +31,7 @@ final class BronzeTestData {
      * The reference datasets without their sync group: these tests are about landing and exactly-once,
      * and alignment would (rightly) hold payments back while a test feeds orders in phases.
      */
-    static final List<DatasetDef> DATASETS = List.of(unsynced(ReferencePipeline.ORDERS), unsynced(ReferencePipeline.PAYMENTS));
+    static final List<DatasetDef> DATASETS = List.of(unsynced(ReferenceDatasets.ORDERS), unsynced(ReferenceDatasets.PAYMENTS));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static DatasetDef unsynced(DatasetDef d) {
@@ -125,7 +125,7 @@ final class BronzeTestData {
                 assertThat(row.get("currency")).isEqualTo(p.get("currency").asText());
                 assertThat((String) row.get("email")).isEqualTo(
                         new dev.tributary.transforms.builtin.PiiMasker(
-                                ReferencePipeline.ORDERS.schema(), ReferencePipeline.ORDERS.pii(), PII_KEY)
+                                ReferenceDatasets.ORDERS.schema(), ReferenceDatasets.ORDERS.pii(), PII_KEY)
                                 .token(p.get("email").asText()));
             } else {
                 assertThat(row.get("order_id")).isEqualTo(p.get("order_id").asText());

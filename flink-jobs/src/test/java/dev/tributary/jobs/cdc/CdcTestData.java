@@ -5,7 +5,7 @@ import dev.tributary.jobs.definition.DatasetDef;
 import dev.tributary.jobs.lake.FlinkInputFile;
 import dev.tributary.jobs.lake.LakeFiles;
 import dev.tributary.jobs.lake.LakeLayout;
-import dev.tributary.jobs.reference.ReferenceSchemas;
+import dev.tributary.demo.datagen.ReferenceSchemas;
 import dev.tributary.testing.PostgresTestServer;
 import dev.tributary.testing.Waiting;
 import dev.tributary.transforms.api.PiiKey;

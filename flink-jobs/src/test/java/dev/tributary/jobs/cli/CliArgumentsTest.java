@@ -44,17 +44,6 @@ class CliArgumentsTest {
                 .doesNotContain("\tat ", "Exception", "the job failed");
     }
 
-    @Test
-    void demoAndKafkaBronzeRefuseABadParallelismToo() {
-        assertThat(cli(ENV, "demo", "--parallelism", "0")).isEqualTo(TributaryCli.USAGE);
-        assertThat(cli(ENV, "kafka-bronze", "--bootstrap-servers", "k:9092", "--lake", "file:///tmp/l", "--parallelism", "-1"))
-                .isEqualTo(TributaryCli.USAGE);
-        assertThat(cli(ENV, "demo", "--checkpoint-interval", "0")).isEqualTo(TributaryCli.USAGE);
-        assertThat(err()).contains("tributary demo: --parallelism: found 0; expected a whole number from 1 to 32768",
-                "tributary kafka-bronze: --parallelism: found -1; expected a whole number from 1 to 32768",
-                "tributary demo: --checkpoint-interval: found 0;").doesNotContain("the job failed");
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"s3://bucket/lake", "s3n://bucket/lake", "gs://bucket/lake"})
     void runRefusesALakeSchemeTheYamlRefuses(String lake) {
@@ -64,12 +53,6 @@ class CliArgumentsTest {
         if (lake.startsWith("s3")) {
             assertThat(err()).contains("(use s3a://");
         }
-    }
-
-    @Test
-    void demoRefusesAnS3LakeWithTheSameMessage() {
-        assertThat(cli(ENV, "demo", "--lake", "s3://bucket")).isEqualTo(TributaryCli.USAGE);
-        assertThat(err()).contains("tributary demo: --lake: found 's3://bucket'", "(use s3a://");
     }
 
     /** Without silver or gold, so loading it does not start Flink's SQL planner. */
@@ -93,26 +76,11 @@ class CliArgumentsTest {
     }
 
     @Test
-    void demoAndKafkaBronzeRefuseAWeakPiiKeyWithExitTwo() {
-        Map<String, String> weak = Map.of("TRIBUTARY_PII_KEY", "                ");
-        assertThat(cli(weak, "demo")).isEqualTo(TributaryCli.USAGE);
-        assertThat(cli(weak, "kafka-bronze", "--bootstrap-servers", "k:9092", "--lake", "file:///tmp/l"))
-                .isEqualTo(TributaryCli.USAGE);
-        assertThat(err()).doesNotContain("the job failed");
-    }
-
-    @Test
     void aUtf16OrBinaryDefinitionIsADefinitionErrorNamingWhatWasExpected() {
         Path broken = PipelineDefinitionTestData.DEFINITIONS.resolve("broken");
         assertThat(cli(ENV, "validate", "--pipeline", broken.resolve("42-utf16.yaml").toString())).isEqualTo(TributaryCli.USAGE);
         assertThat(cli(ENV, "validate", "--pipeline", broken.resolve("44-binary.yaml").toString())).isEqualTo(TributaryCli.USAGE);
         assertThat(err()).contains("42-utf16.yaml:1:1: found a UTF-16 (little-endian) file; expected UTF-8 YAML text",
                 "44-binary.yaml:3:1: found a NUL byte").doesNotContain("MalformedInputException", "Input length");
-    }
-
-    @Test
-    void malformedNumbersAndChoicesAreUsageErrorsInTheSameWords() {
-        assertThat(cli(ENV, "demo", "--events", "lots")).isEqualTo(TributaryCli.USAGE);
-        assertThat(err()).contains("--events: found 'lots'; expected a whole number from 100 to");
     }
 }

@@ -72,17 +72,6 @@ class SecretMaskingTest {
     }
 
     @Test
-    void definitionErrorsAndFlagErrorsDoNotQuoteUserInfo() {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-
-        TributaryCli.run(new String[] {"demo", "--lake", "s3://AKIAPLANTEDKEY:planted-s3-secret@bucket"}, System.out, e, ENV);
-
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("s3://******@bucket", "use s3a://")
-                .doesNotContain("AKIAPLANTEDKEY", "planted-s3-secret");
-    }
-
-    @Test
     void anUnreadableDefinitionUriIsNamedWithoutItsUserInfo() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 

@@ -2,7 +2,7 @@ package dev.tributary.jobs.definition;
 
 import dev.tributary.jobs.definition.yaml.DefinitionException;
 import dev.tributary.jobs.definition.yaml.PipelineDefinitionParser;
-import dev.tributary.jobs.reference.ReferencePipeline;
+import dev.tributary.testing.ReferenceDatasets;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.junit.jupiter.api.Test;
@@ -20,10 +20,10 @@ class PipelineDefinitionParserTest {
         PipelineDef def = PipelineDefinitionParser.parse(PipelineDefinitionTestData.reference(), "pipeline.yaml", Map.of());
 
         assertThat(def.name()).isEqualTo("ecommerce");
-        assertThat(def.source("orders").orElseThrow().dataset()).isEqualTo(ReferencePipeline.ORDERS);
-        assertThat(def.source("payments").orElseThrow().dataset()).isEqualTo(ReferencePipeline.PAYMENTS);
+        assertThat(def.source("orders").orElseThrow().dataset()).isEqualTo(ReferenceDatasets.ORDERS);
+        assertThat(def.source("payments").orElseThrow().dataset()).isEqualTo(ReferenceDatasets.PAYMENTS);
         assertThat(def.syncGroups()).singleElement().satisfies(g -> {
-            assertThat(g.name()).isEqualTo(ReferencePipeline.SYNC_GROUP);
+            assertThat(g.name()).isEqualTo(ReferenceDatasets.SYNC_GROUP);
             assertThat(g.members()).containsExactly("orders", "payments");
         });
         assertThat(def.runtime().mode()).isEqualTo(RuntimeExecutionMode.STREAMING);

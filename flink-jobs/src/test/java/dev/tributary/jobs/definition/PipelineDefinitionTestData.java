@@ -9,8 +9,8 @@ import java.nio.file.Paths;
 
 /** Shared fixtures: the reference pipeline file and the golden definitions. */
 public final class PipelineDefinitionTestData {
-    /** {@code examples/ecommerce/pipeline.yaml}, from the repository (tests run in {@code flink-jobs}). */
-    public static final Path REFERENCE = Paths.get("..", "examples", "ecommerce", "pipeline.yaml");
+    /** {@code examples/ecommerce/pipeline.yaml}, from the repository (tests run in {@code flink-jobs} or {@code demo/*}). */
+    public static final Path REFERENCE = repositoryRoot().resolve(Paths.get("examples", "ecommerce", "pipeline.yaml"));
     public static final Path DEFINITIONS = Paths.get("src", "test", "resources", "definitions");
 
     private PipelineDefinitionTestData() {}
@@ -21,6 +21,18 @@ public final class PipelineDefinitionTestData {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The repository's root: the nearest folder above the working directory with {@code examples/}. */
+    public static Path repositoryRoot() {
+        Path dir = Paths.get("").toAbsolutePath();
+        while (dir != null && !Files.isDirectory(dir.resolve("examples"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("no repository root (a folder with examples/) above " + Paths.get("").toAbsolutePath());
+        }
+        return dir;
     }
 
     public static String reference() {

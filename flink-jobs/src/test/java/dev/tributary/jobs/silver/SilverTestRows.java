@@ -1,7 +1,7 @@
 package dev.tributary.jobs.silver;
 
 import dev.tributary.jobs.bronze.BronzeSchemas;
-import dev.tributary.jobs.reference.ReferenceSchemas;
+import dev.tributary.demo.datagen.ReferenceSchemas;
 import dev.tributary.transforms.api.RecordSchema;
 
 import org.apache.flink.types.Row;

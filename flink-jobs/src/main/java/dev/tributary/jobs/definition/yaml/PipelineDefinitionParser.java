@@ -6,6 +6,7 @@ import dev.tributary.jobs.definition.PipelineDef;
 import dev.tributary.jobs.definition.Secrets;
 import dev.tributary.jobs.definition.RuntimeDef;
 import dev.tributary.jobs.definition.SourceDef;
+import dev.tributary.jobs.definition.SourceFactories;
 import dev.tributary.jobs.definition.SourceKind;
 import dev.tributary.jobs.definition.SyncGroupDef;
 import dev.tributary.jobs.lake.LakeFormat;
@@ -342,10 +343,11 @@ public final class PipelineDefinitionParser {
     private static void checkMode(SourceDef s, YamlNode node, RuntimeDef runtime, DefinitionErrors errors) {
         if (runtime.mode() == RuntimeExecutionMode.BATCH
                 && (s.kind() == SourceKind.POSTGRES_CDC
-                        || (s.kind() == SourceKind.KAFKA && !"true".equals(s.options().get("bounded"))))) {
+                        || (s.kind() == SourceKind.KAFKA && !"true".equals(s.options().get("bounded")))
+                        || (s.kind() == SourceKind.FACTORY && !SourceFactories.of(s).isBounded(s.options())))) {
             errors.at(node.get(KIND), path(path(SOURCES, s.name()), KIND),
-                    "an unbounded " + s.kind().identifier() + " source in a batch pipeline",
-                    "bounded sources in runtime mode batch (files, generator, or kafka with 'bounded: true'),"
+                    "an unbounded " + s.kindIdentifier() + " source in a batch pipeline",
+                    "bounded sources in runtime mode batch (files, kafka with 'bounded: true', or a plug-in source that ends),"
                             + " or runtime mode streaming");
         }
     }

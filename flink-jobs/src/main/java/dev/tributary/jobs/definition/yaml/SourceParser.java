@@ -1,10 +1,11 @@
 package dev.tributary.jobs.definition.yaml;
 
-import dev.tributary.jobs.bronze.BronzeSchemas;
 import dev.tributary.jobs.cdc.CdcSchemas;
 import dev.tributary.jobs.cdc.PostgresCdcSourceConfig;
 import dev.tributary.jobs.definition.DatasetDef;
+import dev.tributary.jobs.definition.InFlightLayout;
 import dev.tributary.jobs.definition.QualityDef;
+import dev.tributary.jobs.definition.SourceFactories;
 import dev.tributary.jobs.definition.SourceDef;
 import dev.tributary.jobs.definition.SourceKind;
 import dev.tributary.jobs.definition.SyncGroupDef;
@@ -14,6 +15,7 @@ import dev.tributary.transforms.api.FieldType;
 import dev.tributary.transforms.api.PiiAction;
 import dev.tributary.transforms.api.PiiPolicy;
 import dev.tributary.transforms.api.RecordSchema;
+import dev.tributary.transforms.api.SourceFactory;
 
 import org.apache.flink.annotation.Internal;
 
@@ -40,8 +42,6 @@ final class SourceParser {
             "(?i)\\s*([A-Z]+)\\s*(?:\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\))?\\s*(NOT\\s+NULL)?\\s*");
     static final String TYPE_EXPECTED = "a column type: STRING, BOOLEAN, INT, LONG, DOUBLE, DECIMAL(p, s), TIMESTAMP"
             + " or DATE, optionally followed by NOT NULL";
-    private static final Set<String> GENERATED = Set.of("orders", "payments", "customers");
-    private static final Set<String> GENERATOR_PROFILES = Set.of("default", "clean");
 
     private final NodeReader r;
     private final DefinitionErrors errors;
@@ -59,10 +59,22 @@ final class SourceParser {
         if (!r.mapWithKeys(node, p, SOURCE_KEYS)) {
             return null;
         }
-        SourceKind kind = kind(node, p, name);
+        SourceFactory factory = null;
+        SourceKind kind = kind(node, p);
+        if (kind == SourceKind.FACTORY) {
+            factory = SourceFactories.all().get(r.requiredString(node, KIND, p, "").toLowerCase(Locale.ROOT));
+        }
         Map<String, String> options = r.options(node.get(OPTIONS), path(p, OPTIONS));
         if (kind != null) {
-            checkOptions(kind, node.get(OPTIONS) == null ? node : node.get(OPTIONS), options, path(p, OPTIONS));
+            YamlNode optionsNode = node.get(OPTIONS) == null ? node : node.get(OPTIONS);
+            checkOptions(kind, factory, optionsNode, options, path(p, OPTIONS));
+            if (factory != null) {
+                for (SourceFactory.Problem problem : factory.validate(name, options)) {
+                    YamlNode at = optionsNode.get(problem.at()) != null ? optionsNode.get(problem.at()) : node.get(KIND);
+                    errors.at(at, path(p, optionsNode.get(problem.at()) != null ? OPTIONS + "." + problem.at() : KIND),
+                            problem.found(), problem.expected());
+                }
+            }
         }
         RecordSchema schema = schema(name, node, p);
         if (schema == null) {
@@ -97,57 +109,63 @@ final class SourceParser {
             return null;
         }
         try {
-            return new SourceDef(kind, options, b.build(), quality);
+            return factory != null ? new SourceDef(factory.identifier(), options, b.build(), quality)
+                    : new SourceDef(kind, options, b.build(), quality);
         } catch (IllegalArgumentException | NullPointerException e) {
             errors.at(node, p, String.valueOf(e.getMessage()), "a consistent dataset declaration");
             return null;
         }
     }
 
+    /** The built-in kind, {@link SourceKind#FACTORY} for a source factory's identifier, or null (reported). */
     @Nullable
-    private SourceKind kind(YamlNode node, String p, String name) {
-        String expected = "one of " + SourceKind.identifiers();
+    private SourceKind kind(YamlNode node, String p) {
+        List<String> known = new ArrayList<>(SourceKind.identifiers());
+        Map<String, SourceFactory> factories = SourceFactories.all();
+        known.addAll(factories.keySet());
+        String expected = "one of " + known;
         String k = r.requiredString(node, KIND, p, expected);
         if (k == null) {
             return null;
         }
         SourceKind kind = SourceKind.fromIdentifier(k);
+        if (kind == null && factories.containsKey(k.toLowerCase(Locale.ROOT))) {
+            return SourceKind.FACTORY;
+        }
         if (kind == null) {
-            errors.at(node.get(KIND), path(p, KIND), "'" + k + "'", expected + Suggestions.didYouMean(k, SourceKind.identifiers()));
-        } else if (kind == SourceKind.GENERATOR && !GENERATED.contains(name)) {
-            errors.at(node.get(KIND), path(p, KIND), "a generator source for dataset '" + name + "'",
-                    "kind 'generator' only for the reference datasets " + new TreeSet<>(GENERATED));
+            errors.at(node.get(KIND), path(p, KIND), "'" + k + "'", expected + Suggestions.didYouMean(k, known)
+                    + (k.equalsIgnoreCase("generator") ? " (the demo's generator needs the tributary-demo-datagen jar on the classpath)" : ""));
         }
         return kind;
     }
 
-    private void checkOptions(SourceKind kind, YamlNode optionsNode, Map<String, String> options, String p) {
-        Set<String> allowed = new TreeSet<>(kind.requiredOptions());
-        allowed.addAll(kind.optionalOptions());
+    private void checkOptions(SourceKind kind, @Nullable SourceFactory factory, YamlNode optionsNode, Map<String, String> options,
+            String p) {
+        Set<String> required = factory != null ? factory.requiredOptions() : kind.requiredOptions();
+        String kindName = factory != null ? factory.identifier() : kind.identifier();
+        Set<String> allowed = new TreeSet<>(required);
+        allowed.addAll(factory != null ? factory.optionalOptions() : kind.optionalOptions());
         for (String key : options.keySet()) {
             boolean passThrough = kind.passThroughPrefix() != null && key.startsWith(kind.passThroughPrefix());
             if (!allowed.contains(key) && !passThrough) {
-                errors.atKey(optionsNode, key, path(p, key), "unknown option '" + key + "' for a " + kind.identifier() + " source",
+                errors.atKey(optionsNode, key, path(p, key), "unknown option '" + key + "' for a " + kindName + " source",
                         "one of " + allowed + (kind.passThroughPrefix() != null ? " or '" + kind.passThroughPrefix() + "*'" : "")
                                 + Suggestions.didYouMean(key, allowed));
             }
         }
-        for (String key : new TreeSet<>(kind.requiredOptions())) {
+        for (String key : new TreeSet<>(required)) {
             if (!options.containsKey(key) && (optionsNode.get(key) == null)) {
                 errors.at(optionsNode, path(p, key), "no option '" + key + "'",
-                        "option '" + key + "' (a " + kind.identifier() + " source requires " + new TreeSet<>(kind.requiredOptions()) + ")");
+                        "option '" + key + "' (a " + kindName + " source requires " + new TreeSet<>(required) + ")");
             }
         }
+        if (factory != null) {
+            return;
+        }
         checkNumber(optionsNode, options, "port", p, 1, 65535);
-        checkNumber(optionsNode, options, "orders", p, 1, Long.MAX_VALUE);
-        checkNumber(optionsNode, options, "seed", p, Long.MIN_VALUE, Long.MAX_VALUE);
         String bounded = options.get("bounded");
         if (bounded != null && !bounded.equals("true") && !bounded.equals("false")) {
             errors.at(optionsNode.get("bounded"), path(p, "bounded"), "'" + bounded + "'", "true or false");
-        }
-        String profile = options.get("profile");
-        if (profile != null && !GENERATOR_PROFILES.contains(profile)) {
-            errors.at(optionsNode.get("profile"), path(p, "profile"), "'" + profile + "'", "one of " + new TreeSet<>(GENERATOR_PROFILES));
         }
     }
 
@@ -392,7 +410,7 @@ final class SourceParser {
         QualityDef def = new QualityDef(plain, breakerMap);
         try {
             // Rules run in bronze on in-flight rows: declared columns, ingestion metadata, raw payload.
-            def.toRuleSet(BronzeSchemas.inFlight(declared));
+            def.toRuleSet(InFlightLayout.inFlight(declared));
         } catch (RuleDefinitionException e) {
             for (String msg : e.errors()) {
                 YamlNode at = locateRule(rules, breaker, q, msg);

@@ -9,7 +9,7 @@ import dev.tributary.jobs.lake.LakeLayout;
 import dev.tributary.jobs.lake.LakeTable;
 import dev.tributary.jobs.lake.LakeSinks;
 import dev.tributary.jobs.bronze.BronzeSchemas;
-import dev.tributary.jobs.reference.ReferenceSchemas;
+import dev.tributary.demo.datagen.ReferenceSchemas;
 import dev.tributary.testing.IcebergTestReader;
 import dev.tributary.testing.PostgresTestServer;
 import dev.tributary.transforms.api.Field;

@@ -9,7 +9,7 @@ import dev.tributary.jobs.definition.DatasetDef;
 import dev.tributary.jobs.definition.LakeDef;
 import dev.tributary.jobs.definition.PipelineDefinitionTestData;
 import dev.tributary.jobs.lake.LakeTable;
-import dev.tributary.jobs.reference.ReferenceSchemas;
+import dev.tributary.demo.datagen.ReferenceSchemas;
 import dev.tributary.testing.IcebergTestReader;
 import dev.tributary.transforms.api.PiiKey;
 
