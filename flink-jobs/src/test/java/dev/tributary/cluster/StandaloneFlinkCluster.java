@@ -75,11 +75,20 @@ final class StandaloneFlinkCluster implements AutoCloseable {
      *     {@code main()} there (the PII key, for example)
      */
     static StandaloneFlinkCluster start(Path flinkLib, Path work, Map<String, String> jobManagerEnv) throws Exception {
+        return start(flinkLib, work, jobManagerEnv, 1, 2);
+    }
+
+    /**
+     * Like {@link #start(Path, Path, Map)} with {@code taskManagers} TaskManager JVMs of
+     * {@code slotsEach} slots (one slot each makes a job at parallelism 2 span two JVMs).
+     */
+    static StandaloneFlinkCluster start(Path flinkLib, Path work, Map<String, String> jobManagerEnv, int taskManagers,
+            int slotsEach) throws Exception {
         Path conf = Files.createDirectories(work.resolve("conf"));
         Files.createDirectories(work.resolve("log"));
         int rpcPort = FreePort.next();
         int restPort = FreePort.next();
-        Files.writeString(conf.resolve("config.yaml"), config(work, rpcPort, restPort));
+        Files.writeString(conf.resolve("config.yaml"), config(work, rpcPort, restPort, slotsEach));
         Files.writeString(conf.resolve("log4j.properties"), LOG4J);
         String classpath;
         try (Stream<Path> jars = Files.list(flinkLib)) {
@@ -91,15 +100,67 @@ final class StandaloneFlinkCluster implements AutoCloseable {
             cluster.launch("jobmanager", "GET_JM_RESOURCE_PARAMS",
                     "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
                     List.of("--executionMode", "cluster"), jobManagerEnv);
-            cluster.launch("taskmanager", "GET_TM_RESOURCE_PARAMS",
-                    "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", List.of(), Map.of());
-            cluster.rest().awaitSlots(2, Duration.ofSeconds(90));
+            for (int i = 0; i < taskManagers; i++) {
+                cluster.launch(i == 0 ? "taskmanager" : "taskmanager-" + i, "GET_TM_RESOURCE_PARAMS",
+                        "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", List.of(), Map.of());
+            }
+            cluster.rest().awaitSlots(taskManagers * slotsEach, Duration.ofSeconds(90));
         } catch (Exception | AssertionError e) {
             String logs = cluster.logTail();
             cluster.close();
             throw new IllegalStateException("the Flink cluster did not start:\n" + logs, e);
         }
         return cluster;
+    }
+
+    /**
+     * An application cluster ({@code bin/standalone-job.sh}): a JobManager that runs {@code main()} of
+     * {@code jobJar} with {@code programArgs} itself ({@link ApplicationModeEntryPoint}) and exits when the
+     * application's jobs ended, and one TaskManager of two slots.
+     */
+    static StandaloneFlinkCluster startApplication(Path flinkLib, Path work, Map<String, String> jobManagerEnv, Path jobJar,
+            List<String> programArgs) throws Exception {
+        Path conf = Files.createDirectories(work.resolve("conf"));
+        Files.createDirectories(work.resolve("log"));
+        Files.writeString(conf.resolve("config.yaml"), config(work, FreePort.next(), FreePort.next(), 2));
+        Files.writeString(conf.resolve("log4j.properties"), LOG4J);
+        String classpath;
+        try (Stream<Path> jars = Files.list(flinkLib)) {
+            classpath = jars.filter(p -> p.toString().endsWith(".jar")).sorted().map(Path::toString)
+                    .collect(Collectors.joining(java.io.File.pathSeparator));
+        }
+        // Only the entry point class next to lib/, as a distribution's flink-dist jar carries its own.
+        String entry = ApplicationModeEntryPoint.class.getName().replace('.', '/') + ".class";
+        Path classes = work.resolve("entrypoint-classes");
+        Files.createDirectories(classes.resolve(entry).getParent());
+        try (java.io.InputStream in = ApplicationModeEntryPoint.class.getClassLoader().getResourceAsStream(entry)) {
+            Files.copy(in, classes.resolve(entry));
+        }
+        String restPort = Files.readAllLines(conf.resolve("config.yaml")).stream().filter(l -> l.startsWith("rest.port: "))
+                .findFirst().orElseThrow().substring("rest.port: ".length());
+        StandaloneFlinkCluster cluster = new StandaloneFlinkCluster(work, conf, classpath, Integer.parseInt(restPort));
+        try {
+            List<String> args = new ArrayList<>(List.of(jobJar.toString()));
+            args.addAll(programArgs);
+            cluster.launch("jobmanager", "GET_JM_RESOURCE_PARAMS", ApplicationModeEntryPoint.class.getName(), args,
+                    jobManagerEnv, classpath + java.io.File.pathSeparator + classes);
+            cluster.launch("taskmanager", "GET_TM_RESOURCE_PARAMS",
+                    "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", List.of(), Map.of());
+        } catch (Exception | AssertionError e) {
+            String logs = cluster.logTail();
+            cluster.close();
+            throw new IllegalStateException("the Flink application cluster did not start:\n" + logs, e);
+        }
+        return cluster;
+    }
+
+    /** Waits for the JobManager JVM to exit (an application cluster does when its jobs ended); its exit code. */
+    int awaitJobManagerExit(Duration timeout) throws InterruptedException {
+        Process jm = processes.get(0);
+        if (!jm.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+            throw new AssertionError("the JobManager did not exit within " + timeout + ":\n" + logTail());
+        }
+        return jm.exitValue();
     }
 
     FlinkRestClient rest() {
@@ -122,6 +183,11 @@ final class StandaloneFlinkCluster implements AutoCloseable {
 
     private void launch(String role, String resourceCommand, String mainClass, List<String> args,
             Map<String, String> env) throws Exception {
+        launch(role, resourceCommand, mainClass, args, env, classpath);
+    }
+
+    private void launch(String role, String resourceCommand, String mainClass, List<String> args,
+            Map<String, String> env, String classpath) throws Exception {
         List<String> resources = bashJavaUtils(resourceCommand);
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBinary());
@@ -216,7 +282,7 @@ final class StandaloneFlinkCluster implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static String config(Path work, int rpcPort, int restPort) {
+    private static String config(Path work, int rpcPort, int restPort, int slots) {
         return String.join("\n",
                 "jobmanager.rpc.address: 127.0.0.1",
                 "jobmanager.rpc.port: " + rpcPort,
@@ -232,7 +298,7 @@ final class StandaloneFlinkCluster implements AutoCloseable {
                 "jobmanager.memory.process.size: 768m",
                 "taskmanager.memory.process.size: 1024m",
                 "taskmanager.memory.managed.size: 64m",
-                "taskmanager.numberOfTaskSlots: 2",
+                "taskmanager.numberOfTaskSlots: " + slots,
                 "parallelism.default: 2",
                 "cluster.registration.error-delay: 500ms",
                 // A job's main() runs inside the JobManager on REST submission: never let it exit the JVM.

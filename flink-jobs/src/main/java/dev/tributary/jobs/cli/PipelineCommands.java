@@ -6,6 +6,7 @@ import dev.tributary.jobs.compose.PlanPrinter;
 import dev.tributary.jobs.compose.ResolvedPipeline;
 import dev.tributary.jobs.definition.PipelineDef;
 import dev.tributary.jobs.lake.LakeLayout;
+import dev.tributary.jobs.ops.ClusterJobs;
 import dev.tributary.jobs.ops.LeaseHeartbeatSink;
 import dev.tributary.jobs.ops.OutputGuard;
 import dev.tributary.jobs.ops.WriteMode;
@@ -133,7 +134,9 @@ final class PipelineCommands {
                 : contextEnv.getConfiguration().getOptional(StateRecoveryOptions.SAVEPOINT_PATH);
         Optional<String> startFrom = startPoint(args, state, given);
         // One writer per pipeline and lake, taken before anything is submitted (see WriterLease).
+        // On a cluster, the lease of a job that cluster reports ended (stopped with a savepoint) is free at once.
         WriterLease lease = WriterLease.acquire(layout, def.name(), UUID.randomUUID().toString(), owner(), inThisJvm,
+                contextEnv != null && !inThisJvm ? ClusterJobs.endedOn(contextEnv.getConfiguration()) : jobId -> false,
                 System.currentTimeMillis());
         boolean jobEnded = true;
         try {

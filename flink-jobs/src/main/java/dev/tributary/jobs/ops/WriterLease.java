@@ -16,6 +16,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.function.Predicate;
 
 /**
  * One writer per pipeline and lake: a lease object {@code <lake>/_tributary/<pipeline>/writer.lease}
@@ -69,8 +70,19 @@ public final class WriterLease implements Serializable {
      */
     public static WriterLease acquire(LakeLayout lake, String pipeline, String runId, String owner,
             boolean jobInThisProcess, long nowMillis) throws IOException {
+        return acquire(lake, pipeline, runId, owner, jobInThisProcess, jobId -> false, nowMillis);
+    }
+
+    /**
+     * Like {@link #acquire(LakeLayout, String, String, String, boolean, long)}; a lease whose job
+     * {@code jobEnded} reports as ended (the cluster this run is submitted to knows it as FINISHED,
+     * CANCELED or FAILED) no longer holds, so a resume right after a stop with a savepoint (rescale,
+     * upgrade) need not wait for the TTL. Answer false when unsure (unknown job, cluster unreachable).
+     */
+    public static WriterLease acquire(LakeLayout lake, String pipeline, String runId, String owner,
+            boolean jobInThisProcess, Predicate<String> jobEnded, long nowMillis) throws IOException {
         Path path = location(lake, pipeline);
-        String holder = liveHolder(lake, pipeline, runId, nowMillis);
+        String holder = liveHolder(lake, pipeline, runId, jobEnded, nowMillis);
         if (holder != null) {
             throw new LeaseHeldException(String.format(
                     "pipeline '%s' is already writing to the lake %s: %s. Only one run of a pipeline may write to a lake"
@@ -91,12 +103,19 @@ public final class WriterLease implements Serializable {
     @Nullable
     public static String liveHolder(LakeLayout lake, String pipeline, @Nullable String exceptRunId, long nowMillis)
             throws IOException {
+        return liveHolder(lake, pipeline, exceptRunId, jobId -> false, nowMillis);
+    }
+
+    @Nullable
+    private static String liveHolder(LakeLayout lake, String pipeline, @Nullable String exceptRunId,
+            Predicate<String> jobEnded, long nowMillis) throws IOException {
         Properties held = read(location(lake, pipeline));
         if (held == null || held.getProperty("run-id", "").equals(exceptRunId)) {
             return null;
         }
         long age = nowMillis - Long.parseLong(held.getProperty("heartbeat", "0"));
-        if (age >= TTL.toMillis() || deadLocalProcess(held)) {
+        String job = held.getProperty("job-id");
+        if (age >= TTL.toMillis() || deadLocalProcess(held) || (job != null && jobEnded.test(job))) {
             return null;
         }
         return String.format("job %s (run %s, started by %s), last heartbeat %d s ago",
