@@ -100,7 +100,7 @@ public interface SourceFactory {
         /**
          * The row for {@code payload}; never throws for bad content (the row carries the parse error).
          *
-         * @param source where the payload came from, e.g. {@code generator:orders}
+         * @param source where the payload came from, e.g. {@code my-source:readings}
          */
         Row decode(@Nullable String payload, String source, @Nullable Integer partition, @Nullable Long offset,
                 @Nullable String file);

@@ -39,7 +39,8 @@ public final class ResolvedPipeline {
         return schemas;
     }
 
-    public TransformRegistry registry() {
+    /** The pipeline's transforms and SQL functions (the composer's; not API). */
+    TransformRegistry registry() {
         return registry;
     }
 

@@ -12,6 +12,7 @@ import dev.tributary.jobs.definition.SyncGroupDef;
 import dev.tributary.jobs.lake.LakeFormat;
 import dev.tributary.jobs.lake.iceberg.IcebergCatalog;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.MemorySize;
@@ -54,7 +55,11 @@ public final class PipelineDefinitionParser {
         return parsed.def();
     }
 
-    /** Parses as far as possible, collecting problems instead of throwing. */
+    /**
+     * Parses as far as possible, collecting problems instead of throwing. For the composer, which adds
+     * its own located problems before reporting all of them; users call {@link #parse}.
+     */
+    @Internal
     public static ParsedPipeline read(String yaml, String file, Map<String, String> env) {
         DefinitionErrors errors = new DefinitionErrors(file);
         YamlNode root = new YamlTreeReader(yaml, errors).read();
