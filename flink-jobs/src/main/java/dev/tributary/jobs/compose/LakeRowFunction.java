@@ -8,24 +8,25 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
 /**
- * Turns a row of a query result into a lake row: positional, {@code TIMESTAMP} values as UTC
+ * Turns a row of a query result into a lake row: positional (without the {@code rowtime} attribute), {@code TIMESTAMP} values as UTC
  * {@link java.time.Instant}s, small integers as {@code Integer}, {@code FLOAT} as {@code Double}.
  */
 @Internal
 final class LakeRowFunction implements MapFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
 
-    private final int arity;
+    private final int[] columns;
 
-    LakeRowFunction(int arity) {
-        this.arity = arity;
+    /** @param columns the positions of the query result's columns that land, in order */
+    LakeRowFunction(int[] columns) {
+        this.columns = columns.clone();
     }
 
     @Override
     public Row map(Row in) {
-        Row out = new Row(arity);
-        for (int i = 0; i < arity; i++) {
-            Object v = in.getField(i);
+        Row out = new Row(columns.length);
+        for (int i = 0; i < columns.length; i++) {
+            Object v = in.getField(columns[i]);
             if (v instanceof LocalDateTime) {
                 v = ((LocalDateTime) v).toInstant(ZoneOffset.UTC);
             } else if (v instanceof Short || v instanceof Byte) {

@@ -5,7 +5,6 @@ import dev.tributary.jobs.blocks.BlockOptionException;
 import dev.tributary.jobs.blocks.BlockResult;
 import dev.tributary.jobs.blocks.EventTable;
 import dev.tributary.jobs.blocks.ModelLanding;
-import dev.tributary.jobs.bronze.CountingFunction;
 import dev.tributary.jobs.definition.DatasetDef;
 import dev.tributary.jobs.definition.ModelDef;
 import dev.tributary.jobs.definition.TransformDef;
@@ -16,7 +15,6 @@ import dev.tributary.jobs.definition.yaml.Suggestions;
 import dev.tributary.jobs.definition.yaml.YamlNode;
 import dev.tributary.jobs.lake.LakeLayout;
 import dev.tributary.jobs.lake.LakeSinks;
-import dev.tributary.jobs.lake.LakeTable;
 import dev.tributary.transforms.api.FieldType;
 import dev.tributary.transforms.api.RecordSchema;
 import dev.tributary.transforms.api.Transform;
@@ -61,7 +59,6 @@ final class ModelTranslator {
     private static final Pattern POSITION = Pattern.compile("line (\\d+), column (\\d+)");
     private static final Pattern NOT_FOUND = Pattern.compile("Object '([^']+)' not found");
     private static final Pattern UPDATES = Pattern.compile("update changes which is produced by (node .*)$");
-    static final String PARTITION = "event_date";
     private static final LakeLayout VALIDATION_LAKE = new LakeLayout("file:///tributary-validation-only");
 
     private final TransformRegistry registry;
@@ -126,14 +123,16 @@ final class ModelTranslator {
                     continue;
                 }
                 List<String> problems = new ArrayList<>();
-                schema = TableTypes.lakeSchema(m.name(), table.getResolvedSchema(), problems);
+                // The rowtime attribute stays in the model's view (later windows use it) but never lands.
+                int[] landed = TableTypes.landedColumns(table.getResolvedSchema());
+                schema = TableTypes.lakeSchema(m.name(), table.getResolvedSchema(), landed, problems);
                 problems.forEach(p -> error(m, PipelineKeys.SQL, "a query result with " + p, "columns the lake can store"));
                 if (!problems.isEmpty() || !checkPartition(m, schema)) {
                     continue;
                 }
                 try {
                     rows = tEnv.toDataStream(table)
-                            .map(new LakeRowFunction(schema.arity()), schema.rowTypeInfo())
+                            .map(new LakeRowFunction(landed), schema.rowTypeInfo())
                             .name(m.layer().key() + " " + m.name() + ": to lake rows");
                 } catch (RuntimeException e) {
                     Matcher node = UPDATES.matcher(firstLine(e));
@@ -143,7 +142,13 @@ final class ModelTranslator {
                                     + " rowtime) or interval joins, so each result row is final when emitted");
                     continue;
                 }
-                tEnv.createTemporaryView(m.name(), table);
+                if (TableTypes.hasTimeAttribute(table.getResolvedSchema())) {
+                    tEnv.createTemporaryView(m.name(), table);
+                } else {
+                    // No time attribute left (e.g. a window's result): later models get rowtime from the model's
+                    // event-time column, the one it is partitioned by, with the watermarks of its stream.
+                    tEnv.createTemporaryView(m.name(), tEnv.fromDataStream(rows, TableTypes.tableSchema(schema, partitionColumn(m, schema))));
+                }
             } else {
                 TransformDef t = m.transform();
                 Transform transform = createTransform(m, t);
@@ -252,14 +257,9 @@ final class ModelTranslator {
         return models.stream().anyMatch(x -> x.name().equals(name));
     }
 
-    private void land(ModelDef m, DataStream<Row> rows, RecordSchema schema, LakeLayout lake, LakeSinks sinks, String uidPrefix) {
-        String layer = m.layer().key();
-        String id = uidPrefix + layer + "-" + m.name();
-        DataStream<Row> counted = rows
-                .process(new CountingFunction<Row>(layer + "." + m.name() + ".rows", "rows"), schema.rowTypeInfo())
-                .uid(id + "-count").name(layer + " " + m.name() + ": count");
-        sinks.write(counted, lake, LakeTable.of(layer, m.name(), schema, PARTITION, partitionColumn(m, schema)), id + "-sink")
-                .name(layer + " " + m.name() + ": " + sinks.format().key());
+    /** SQL and transform models land as block models do: {@link ModelLanding} (markers, {@code .out}, named partition). */
+    private static void land(ModelDef m, DataStream<Row> rows, RecordSchema schema, LakeLayout lake, LakeSinks sinks, String uidPrefix) {
+        ModelLanding.land(m.layer().key(), m.name(), rows, schema, partitionColumn(m, schema), lake, sinks, uidPrefix);
     }
 
     static String partitionColumn(ModelDef m, RecordSchema schema) {

@@ -1,5 +1,6 @@
 package dev.tributary.jobs.compose;
 
+import dev.tributary.jobs.blocks.ModelLanding;
 import dev.tributary.jobs.bronze.BronzeSchemas;
 import dev.tributary.jobs.definition.DatasetDef;
 import dev.tributary.jobs.definition.ModelDef;
@@ -109,8 +110,9 @@ public final class PlanPrinter {
                             lake.table(layer.key(), m.name()), layer.key(), LakeLayout.LATE, m.name());
                 } else if (schema != null) {
                     out.printf(Locale.ROOT, "    columns     %s%n", columns(schema));
-                    out.printf(Locale.ROOT, "    lands in    %s  (partitioned by %s=date(%s))%n", lake.table(layer.key(), m.name()),
-                            ModelTranslator.PARTITION, ModelTranslator.partitionColumn(m, schema));
+                    String col = ModelTranslator.partitionColumn(m, schema);
+                    out.printf(Locale.ROOT, "    lands in    %s  (partitioned by %s=date(%s), + _SUCCESS markers)%n",
+                            lake.table(layer.key(), m.name()), col == null ? "?" : ModelLanding.partitionName(col), col);
                 }
             }
         }

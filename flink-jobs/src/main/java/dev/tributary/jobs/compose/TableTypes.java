@@ -12,6 +12,7 @@ import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.DecimalType;
 import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.utils.LogicalTypeChecks;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -51,11 +52,16 @@ final class TableTypes {
         }
     }
 
+    /** A lake column's type in SQL, NOT NULL kept so that query results derive it (e.g. a required group key). */
+    static DataType columnType(Field f) {
+        return f.isRequired() ? sqlType(f).notNull() : sqlType(f);
+    }
+
     /** The schema of a lake stream in SQL: its columns and the {@code rowtime} attribute. */
     static Schema tableSchema(RecordSchema schema) {
         Schema.Builder b = Schema.newBuilder();
         for (Field f : schema.fields()) {
-            b.column(f.name(), sqlType(f));
+            b.column(f.name(), columnType(f));
         }
         if (!schema.contains(ROWTIME)) {
             b.columnByMetadata(ROWTIME, DataTypes.TIMESTAMP_LTZ(3));
@@ -65,13 +71,45 @@ final class TableTypes {
     }
 
     /**
+     * The schema of a model's landed rows in SQL: its columns and a {@code rowtime} attribute computed from the
+     * model's event-time column (the one it is partitioned by), carrying the watermarks of the model's stream, so
+     * later windows use the model's event time without the model selecting {@code rowtime}.
+     */
+    static Schema tableSchema(RecordSchema schema, String eventTimeColumn) {
+        Schema.Builder b = Schema.newBuilder();
+        for (Field f : schema.fields()) {
+            b.column(f.name(), columnType(f));
+        }
+        b.columnByExpression(ROWTIME, "CAST(`" + eventTimeColumn.replace("`", "``") + "` AS TIMESTAMP_LTZ(3))");
+        b.watermark(ROWTIME, "SOURCE_WATERMARK()");
+        return b.build();
+    }
+
+    /**
+     * True when a query result still carries its event time: a {@code rowtime} column (in BATCH a plain timestamp)
+     * or another event-time attribute ({@code window_time}, ...).
+     */
+    static boolean hasTimeAttribute(ResolvedSchema resolved) {
+        return resolved.getColumns().stream().anyMatch(c -> c.getName().equals(ROWTIME)
+                || LogicalTypeChecks.isRowtimeAttribute(c.getDataType().getLogicalType()));
+    }
+
+    /** Positions of the columns of a query result that land: all but {@code rowtime}, internal to SQL. */
+    static int[] landedColumns(ResolvedSchema resolved) {
+        List<Column> cols = resolved.getColumns();
+        return java.util.stream.IntStream.range(0, cols.size()).filter(i -> !cols.get(i).getName().equals(ROWTIME)).toArray();
+    }
+
+    /**
      * The lake schema of a query result.
      *
+     * @param landed the positions of the columns that land ({@link #landedColumns})
      * @param problems receives one message per column the lake cannot store
      */
-    static RecordSchema lakeSchema(String name, ResolvedSchema resolved, List<String> problems) {
+    static RecordSchema lakeSchema(String name, ResolvedSchema resolved, int[] landed, List<String> problems) {
         List<Field> fields = new ArrayList<>();
-        for (Column c : resolved.getColumns()) {
+        for (int i : landed) {
+            Column c = resolved.getColumns().get(i);
             LogicalType t = c.getDataType().getLogicalType();
             boolean required = !t.isNullable();
             FieldType ft;

@@ -92,8 +92,8 @@ class PipelineCommandsTest {
         assertThat(LakeFiles.committedFiles(layout.silver("orders_clean"))).isNotEmpty();
         assertThat(LakeFiles.committedFiles(layout.silver("paid_orders"))).isNotEmpty();
         assertThat(LakeFiles.committedFiles(layout.gold("revenue_hourly"))).isNotEmpty();
-        assertThat(out()).contains("Silver", "Gold", "orders_clean.rows", "revenue_hourly.rows", "accounting balanced");
-        assertThat(Files.list(tmp.resolve("lake/gold/revenue_hourly")).map(p -> p.getFileName().toString()).filter(n -> n.startsWith("event_date=")))
+        assertThat(out()).contains("Silver", "Gold", "orders_clean.out", "revenue_hourly.out", "accounting balanced");
+        assertThat(Files.list(tmp.resolve("lake/gold/revenue_hourly")).map(p -> p.getFileName().toString()).filter(n -> n.startsWith("window_date=")))
                 .isNotEmpty();
         assertThat(Set.of(TributaryCli.OK, TributaryCli.JOB_FAILED, TributaryCli.USAGE)).containsExactlyInAnyOrder(0, 1, 2);
     }
