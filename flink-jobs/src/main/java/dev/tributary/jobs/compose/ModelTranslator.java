@@ -43,7 +43,7 @@ import java.util.regex.Pattern;
 /**
  * The silver and gold stages: each model, in dependency order, becomes a table (Flink SQL over the
  * tables before it, or a custom transform over one of them), then a stream of lake rows landed under
- * {@code <lake>/<layer>/<model>} partitioned by the UTC date of a TIMESTAMP column ({@code event_date=}).
+ * {@code <lake>/<layer>/<model>} by {@link ModelLanding}, as block models land (partitioned by the UTC date of a TIMESTAMP column).
  *
  * <pre>
  *  bronze streams ─ fromDataStream(+ rowtime, SOURCE_WATERMARK) ─ view &lt;dataset&gt;
