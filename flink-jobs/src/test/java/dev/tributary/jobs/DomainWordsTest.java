@@ -22,33 +22,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * common-transforms or quality-rules names the demo's orders, payments or customers, in code, messages or
  * Javadoc. A source scan, because strings and comments matter as much as types here.
  *
- * <p>{@link #KNOWN} lists the files that still did when the rule was written (examples in Javadoc and
- * messages, owned by the blocks and CDC work): the list may only shrink (remove an entry once its file is
- * clean; a stale entry is not an error, so cleaning a file never breaks the build).
+ * <p>{@link #KNOWN} listed the 17 files that still did when the rule was written (examples in Javadoc and
+ * messages); they now use a neutral domain (readings, devices) and the list is empty: it must stay so.
  */
 class DomainWordsTest {
     private static final Pattern DOMAIN =
             Pattern.compile("\\b([Oo]rders|[Pp]ayments?|[Cc]ustomers?)\\b|order_id|customer_id|payment_id|order_ts");
     private static final List<String> MODULES = List.of("flink-jobs", "common-transforms", "quality-rules");
 
-    private static final Set<String> KNOWN = Set.of(
-            "common-transforms/src/main/java/dev/tributary/transforms/api/DurableCounter.java",
-            "common-transforms/src/main/java/dev/tributary/transforms/api/QuarantineRecord.java",
-            "common-transforms/src/main/java/dev/tributary/transforms/api/TransformFactory.java",
-            "common-transforms/src/main/java/dev/tributary/transforms/builtin/DeduplicateOperator.java",
-            "common-transforms/src/main/java/dev/tributary/transforms/builtin/PiiValueScanner.java",
-            "flink-jobs/src/main/java/dev/tributary/jobs/blocks/ModelLanding.java",
-            "flink-jobs/src/main/java/dev/tributary/jobs/cdc/PostgresCdcSourceConfig.java",
-            "flink-jobs/src/main/java/dev/tributary/jobs/cdc/PostgresCdcSourceOptions.java",
-            "flink-jobs/src/main/java/dev/tributary/jobs/definition/BlockDef.java",
-            "flink-jobs/src/main/java/dev/tributary/jobs/definition/yaml/DefinitionError.java",
-            "flink-jobs/src/main/java/dev/tributary/jobs/definition/yaml/ModelParser.java",
-            "flink-jobs/src/main/java/dev/tributary/jobs/definition/yaml/ParsingParser.java",
-            "flink-jobs/src/main/java/dev/tributary/jobs/definition/yaml/SourceParser.java",
-            "flink-jobs/src/main/java/dev/tributary/jobs/definition/yaml/Suggestions.java",
-            "flink-jobs/src/main/java/dev/tributary/jobs/lake/LakeParquetFormat.java",
-            "flink-jobs/src/main/java/dev/tributary/jobs/lake/LakeTable.java",
-            "quality-rules/src/main/java/dev/tributary/quality/RuleSetBuilder.java");
+    /** Files that still name the demo's domain: none left; keep it so. */
+    private static final Set<String> KNOWN = Set.of();
 
     @Test
     void noNewLibrarySourceNamesTheDemosDomain() throws IOException {

@@ -23,12 +23,12 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  * Fluent builder of a {@link RuleSet}, started with {@link RuleSet#forDataset(RecordSchema)}:
  *
  * <pre>{@code
- * RuleSet rules = RuleSet.forDataset(orders)
- *     .notNull("order_id_present", "order_id").quarantine()
+ * RuleSet rules = RuleSet.forDataset(readings)
+ *     .notNull("reading_id_present", "reading_id").quarantine()
  *     .range("amount_positive", "amount").minExclusive(0).max(1_000_000).drop()
  *     .allowed("known_status", "status").values("NEW", "PAID", "SHIPPED").warn()
  *     .expression("paid_has_amount", "status <> 'PAID' OR amount > 0").quarantine()
- *     .unique("one_order_per_hour", "order_id").window(Duration.ofHours(1)).drop()
+ *     .unique("one_reading_per_hour", "reading_id").window(Duration.ofHours(1)).drop()
  *     .breaker(BreakerPolicy.builder().threshold(0.5).windowRecords(1000).minRecords(100).build())
  *     .build();
  * }</pre>

@@ -36,7 +36,7 @@ public final class DurableCounter implements Serializable {
     private transient LongCounter accumulator;
 
     /**
-     * @param name accumulator name, unique in the job, e.g. {@code bronze.orders.landed}
+     * @param name accumulator name, unique in the job, e.g. {@code bronze.readings.landed}
      * @param metricName name of the metric inside the operator's metric group, e.g. {@code landed}
      */
     public DurableCounter(String name, String metricName) {

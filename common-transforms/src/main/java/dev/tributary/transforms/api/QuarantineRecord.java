@@ -18,7 +18,7 @@ import java.util.Objects;
 @PublicEvolving
 public class QuarantineRecord {
 
-    /** Dataset the record was meant for, e.g. {@code orders}. */
+    /** Dataset the record was meant for, e.g. {@code readings}. */
     public String dataset;
 
     /** Why: {@code parse-error: ...}, {@code missing-field: x}, or the names of every failed rule, joined by "; ". */
@@ -30,7 +30,7 @@ public class QuarantineRecord {
     /** The payload as it came (PII scrubbed). */
     public String rawPayload;
 
-    /** Source of the record, e.g. {@code kafka:orders} or {@code file:/path/orders.jsonl}. */
+    /** Source of the record, e.g. {@code kafka:readings} or {@code file:/path/readings.jsonl}. */
     public String source;
 
     /** Source position: Kafka partition, or null. */

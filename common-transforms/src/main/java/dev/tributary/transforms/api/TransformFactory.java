@@ -14,7 +14,7 @@ import java.util.Set;
  *   orders_clean:
  *     transform:
  *       identifier: normalise-strings
- *       input: orders
+ *       input: readings
  *       options:
  *         columns: status, currency
  * </pre>

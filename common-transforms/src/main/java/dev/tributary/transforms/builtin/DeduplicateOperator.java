@@ -75,7 +75,7 @@ public final class DeduplicateOperator<K> extends AbstractStreamOperator<Row>
     /**
      * @param retention how long, in event time after the watermark passes a key's first record, duplicates of it
      *     are dropped; positive
-     * @param counterPrefix prefix of the {@code .duplicates} accumulator, e.g. {@code bronze.orders}
+     * @param counterPrefix prefix of the {@code .duplicates} accumulator, e.g. {@code bronze.readings}
      */
     public DeduplicateOperator(Duration retention, String counterPrefix) {
         Objects.requireNonNull(retention, "retention");

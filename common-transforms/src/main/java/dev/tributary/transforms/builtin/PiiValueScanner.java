@@ -4,7 +4,7 @@ import org.apache.flink.annotation.Internal;
 
 /**
  * Finds personal data by its shape, whatever key (if any) it sits under: e-mail addresses, phone
- * numbers and payment card numbers (13-19 digits passing the Luhn check), and replaces each with a
+ * numbers and card numbers (13-19 digits passing the Luhn check), and replaces each with a
  * marker ({@value #EMAIL}, {@value #PHONE}, {@value #CARD}).
  *
  * <p>Used for text that cannot be tokenized as JSON (truncated records, Python {@code str(dict)},

@@ -26,7 +26,7 @@ public final class ModelLanding {
 
     private ModelLanding() {}
 
-    /** The partition directory name for a partition column: {@code order_ts -> order_date}, {@code window_start -> window_date}. */
+    /** The partition directory name for a partition column: {@code reading_ts -> reading_date}, {@code window_start -> window_date}. */
     public static String partitionName(String column) {
         String c = column.toLowerCase(Locale.ROOT);
         for (String suffix : new String[] {"_timestamp", "_time", "_start", "_ts", "_at"}) {

@@ -233,7 +233,7 @@ public final class PostgresCdcSourceConfig implements Serializable {
             checkArgument(database != null, "set the database (database(...) or '%s')", PostgresCdcSourceOptions.DATABASE.key());
             checkArgument(!tables.isEmpty(), "set at least one table (tables(...) or '%s')", PostgresCdcSourceOptions.TABLES.key());
             for (String t : tables) {
-                checkArgument(t.split("\\.").length == 2, "table '%s' must be schema-qualified, e.g. public.customers", t);
+                checkArgument(t.split("\\.").length == 2, "table '%s' must be schema-qualified, e.g. public.devices", t);
             }
             checkArgument(username != null, "set the user (username(...), '%s' or $%s)",
                     PostgresCdcSourceOptions.USERNAME.key(), PostgresCdcSourceOptions.ENV_USERNAME);

@@ -36,7 +36,7 @@ public final class PostgresCdcSourceOptions {
 
     public static final ConfigOption<List<String>> TABLES =
             ConfigOptions.key("source.postgres.tables").stringType().asList().noDefaultValue()
-                    .withDescription("Schema-qualified tables to capture, e.g. 'public.customers'. A bronze"
+                    .withDescription("Schema-qualified tables to capture, e.g. 'public.devices'. A bronze"
                             + " dataset reads exactly one table.");
 
     public static final ConfigOption<String> USERNAME =

@@ -11,7 +11,7 @@ import java.util.Objects;
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
- * A built-in building block used as a model: its identifier ({@code orders-enriched}, {@code scd2},
+ * A built-in building block used as a model: its identifier ({@code interval-join}, {@code scd2},
  * {@code revenue-marts}), which table plays each of its input roles, and its options.
  */
 @PublicEvolving
@@ -32,7 +32,7 @@ public final class BlockDef implements Serializable {
         return identifier;
     }
 
-    /** Role (e.g. {@code customers}) to table name. */
+    /** Role (e.g. {@code versions}) to table name. */
     public Map<String, String> inputs() {
         return inputs;
     }

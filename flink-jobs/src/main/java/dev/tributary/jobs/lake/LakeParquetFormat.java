@@ -25,7 +25,7 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  * by name, as {@link LakeFiles#read}), for a bounded FLIP-27 {@code FileSource} over a lake table:
  *
  * <pre>{@code
- * FileSource.forBulkFileFormat(new LakeParquetFormat(schema), lake.bronze("orders")).build()
+ * FileSource.forBulkFileFormat(new LakeParquetFormat(schema), lake.bronze("readings")).build()
  * }</pre>
  *
  * A file is one split (not splittable) and is read as one batch; the reader position is "records after the

@@ -54,7 +54,7 @@ public final class LakeTable implements Serializable {
         return new LakeTable(layer, null, name, schema, partitionName, partitionColumn, null);
     }
 
-    /** A side table {@code <layer>/<group>/<name>} (e.g. {@code bronze/_quarantine/orders}). */
+    /** A side table {@code <layer>/<group>/<name>} (e.g. {@code bronze/_quarantine/readings}). */
     public static LakeTable side(String layer, String group, String name, RecordSchema schema, String partitionName,
             String partitionColumn) {
         checkArgument(group.startsWith("_"), "a side group starts with '_', found '%s'", group);
@@ -81,7 +81,7 @@ public final class LakeTable implements Serializable {
     }
 
     /**
-     * The table's name inside its layer for catalogs (one level): {@code orders}, {@code _quarantine_orders}.
+     * The table's name inside its layer for catalogs (one level): {@code readings}, {@code _quarantine_readings}.
      */
     public String flatName() {
         // a nested side name (_late/<model>/<input>) becomes one level: _late_<model>__<input>

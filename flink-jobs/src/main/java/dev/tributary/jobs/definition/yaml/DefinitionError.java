@@ -38,7 +38,7 @@ public final class DefinitionError {
         return column;
     }
 
-    /** Dotted field path, e.g. {@code sources.orders.event-time.column}; empty for the document. */
+    /** Dotted field path, e.g. {@code sources.readings.event-time.column}; empty for the document. */
     public String path() {
         return path;
     }

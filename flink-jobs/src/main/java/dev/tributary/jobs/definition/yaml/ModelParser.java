@@ -18,7 +18,7 @@ import static dev.tributary.jobs.definition.yaml.NodeReader.path;
 import static dev.tributary.jobs.definition.yaml.PipelineKeys.*;
 
 /**
- * Parses {@code silver} and {@code gold} entries and orders them by dependency: unknown inputs, a silver
+ * Parses {@code silver} and {@code gold} entries and sorts them by dependency: unknown inputs, a silver
  * model reading a gold mart, and cycles are errors.
  */
 @Internal
@@ -144,7 +144,7 @@ final class ModelParser {
     }
 
     /**
-     * Checks inputs and orders models so each comes after its inputs. Returns the ordered models; those
+     * Checks inputs and sorts models so each comes after its inputs. Returns the ordered models; those
      * in a cycle or with unknown inputs are reported and left out.
      */
     List<ModelDef> order(List<Draft> drafts, Set<String> sources, Set<String> brokenNames) {

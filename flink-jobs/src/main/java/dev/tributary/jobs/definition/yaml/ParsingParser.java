@@ -35,7 +35,7 @@ import static dev.tributary.jobs.definition.yaml.PipelineKeys.UNDECLARED_FIELDS;
  * <pre>
  * parsing:
  *   undeclared-fields: drop                 # or keep (JSON in an _extra column, PII scrubbed)
- *   epoch-units: {order_ts: epoch-seconds}  # per TIMESTAMP column that may hold numbers
+ *   epoch-units: {reading_ts: epoch-seconds}  # per TIMESTAMP column that may hold numbers
  *   rounding: {amount: half-even}           # per DECIMAL column that may hold more decimals than its scale
  *   event-time-range: {min: 2000-01-01, max: 2100-01-01}
  * </pre>

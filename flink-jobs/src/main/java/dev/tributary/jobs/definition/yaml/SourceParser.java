@@ -205,7 +205,7 @@ final class SourceParser {
 
     @Nullable
     private RecordSchema schema(String name, YamlNode node, String p) {
-        String expected = "a mapping of column name to type, e.g. 'order_id: STRING NOT NULL'";
+        String expected = "a mapping of column name to type, e.g. 'reading_id: STRING NOT NULL'";
         YamlNode s = r.required(node, SCHEMA, p, expected);
         if (s == null) {
             return null;

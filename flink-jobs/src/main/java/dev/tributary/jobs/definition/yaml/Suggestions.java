@@ -16,7 +16,7 @@ public final class Suggestions {
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {
             int d = distance(word.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
-            // Ties go to the longer common prefix: 'order_time' is nearer 'order_ts' than 'order_id'.
+            // Ties go to the longer common prefix: 'reading_time' is nearer 'reading_ts' than 'reading_id'.
             if (d < bestDistance || (d == bestDistance && best != null && commonPrefix(word, c) > commonPrefix(word, best))) {
                 best = c;
                 bestDistance = d;
