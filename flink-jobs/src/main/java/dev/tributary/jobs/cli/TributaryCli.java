@@ -96,6 +96,13 @@ public final class TributaryCli {
             return args.length == 0 ? USAGE : OK;
         }
         List<String> rest = Arrays.asList(args).subList(1, args.length);
+        if (rest.contains("--help") || rest.contains("-h")) {
+            String usage = commandUsages().get(args[0]);
+            if (usage != null) {
+                out.println("usage: tributary " + usage.strip());
+                return OK;
+            }
+        }
         try {
             switch (args[0]) {
                 case "validate":
@@ -181,30 +188,43 @@ public final class TributaryCli {
     }
 
     static String usage() {
-        StringBuilder plugIns = new StringBuilder();
-        plugIns().values().forEach(c -> plugIns.append('\n').append(c.usage()));
-        return String.join("\n",
-                "usage: tributary <command> [options]",
+        StringBuilder text = new StringBuilder("usage: tributary <command> [options]   (tributary <command> --help: one command)");
+        commandUsages().values().forEach(u -> text.append('\n').append(u));
+        return text.toString();
+    }
+
+    /** Usage lines of each command, built-in first, then plug-ins; the key is the command word. */
+    static Map<String, String> commandUsages() {
+        Map<String, String> usages = new java.util.LinkedHashMap<>();
+        usages.put("validate", String.join("\n",
                 "  validate --pipeline <path | file://... | s3a://...> [--definition-only]",
                 "        check a pipeline definition (every error at once), then its environment (inputs exist, lake",
-                "        writable, servers reachable); starts nothing; exit 0 valid, 2 invalid definition, 1 environment",
+                "        writable, servers reachable); starts nothing; exit 0 valid, 2 invalid definition, 1 environment"));
+        usages.put("explain", String.join("\n",
                 "  explain --pipeline <path | file://... | s3a://...>",
-                "        validate, then print the resolved plan: sources, sync groups, layers, sinks, transforms",
+                "        validate, then print the resolved plan: sources, sync groups, layers, sinks, transforms"));
+        usages.put("run", String.join("\n",
                 "  run --pipeline <path | file://... | s3a://...> [--local] [--lake ROOT] [--parallelism N] [--detached]",
                 "      [--mode fail-if-exists|replace|append] [--fresh | --from-savepoint PATH]",
                 "        validate and run a pipeline (on the cluster under 'flink run', else a local MiniCluster);",
                 "        resumes from the newest checkpoint/savepoint in the pipeline's state location",
-                "        (runtime.state, default <lake>/_tributary/state/<pipeline>); Ctrl-C stops with a savepoint",
+                "        (runtime.state, default <lake>/_tributary/state/<pipeline>); Ctrl-C stops with a savepoint"));
+        usages.put("lake", String.join("\n",
                 "  lake clean --pipeline <path | file://... | s3a://...> [--lake ROOT]",
-                "        delete the in-progress part files killed runs left in the pipeline's tables (refused while it runs)",
+                "        delete the in-progress part files killed runs left in the pipeline's tables (refused while it runs)"));
+        usages.put("savepoint", String.join("\n",
                 "  savepoint --pipeline P [--lake ROOT] [--job-id ID --rest URL]",
-                "        take a savepoint of the pipeline's running job into its state location",
+                "        take a savepoint of the pipeline's running job into its state location"));
+        usages.put("stop", String.join("\n",
                 "  stop --pipeline P [--lake ROOT] [--job-id ID --rest URL]",
-                "        stop the pipeline's running job with a savepoint; 'run' resumes from it",
+                "        stop the pipeline's running job with a savepoint; 'run' resumes from it"));
+        usages.put("cdc", String.join("\n",
                 "  cdc drop-slot --pipeline P",
-                "        retire a pipeline: drop its PostgreSQL replication slots and publications",
+                "        retire a pipeline: drop its PostgreSQL replication slots and publications"));
+        usages.put("maintain", String.join("\n",
                 "  maintain --pipeline <path> [--lake ROOT] [--expire-older-than DURATION] [--retain-last N]",
-                "        Iceberg lake: rewrite small data files, then expire old snapshots (default: older than 5 d, keep 1)")
-                + plugIns;
+                "        Iceberg lake: rewrite small data files, then expire old snapshots (default: older than 5 d, keep 1)"));
+        plugIns().forEach((name, c) -> usages.putIfAbsent(name, c.usage()));
+        return usages;
     }
 }

@@ -83,4 +83,24 @@ class CliArgumentsTest {
         assertThat(err()).contains("42-utf16.yaml:1:1: found a UTF-16 (little-endian) file; expected UTF-8 YAML text",
                 "44-binary.yaml:3:1: found a NUL byte").doesNotContain("MalformedInputException", "Input length");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"validate", "explain", "run", "lake", "savepoint", "stop", "cdc", "maintain"})
+    void commandHelpPrintsThatCommandsUsageAndStartsNothing(String command) {
+        int code = cli(ENV, command, "--pipeline", "no/such.yaml", "--help");
+
+        assertThat(code).isEqualTo(TributaryCli.OK);
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(printed).startsWith("usage: tributary " + command + " ").contains("--pipeline");
+        assertThat(printed.lines().filter(l -> l.startsWith("  ") && !l.startsWith("   ")).count())
+                .as("only this command's usage").isZero();
+        assertThat(err()).isEmpty();
+    }
+
+    @Test
+    void topLevelHelpListsEveryCommandAndSaysHowToAskForOne() {
+        assertThat(cli(ENV, "--help")).isEqualTo(TributaryCli.OK);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("tributary <command> --help")
+                .contains("  validate --pipeline", "  run --pipeline", "  cdc drop-slot", "  maintain --pipeline");
+    }
 }
