@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Runs the JMH benchmark methods of {@link BronzeOperatorBenchmarks} and {@link HotPathBenchmarks} in a plain loop and
+ * Runs the JMH benchmark methods of {@link BronzeOperatorBenchmarks}, {@link ExchangeBenchmarks} and {@link HotPathBenchmarks} in a plain loop and
  * reports <b>thread CPU time</b> per operation (median of 5 rounds after warm-up). JMH measures wall time, which
  * on a machine whose load is 10x its cores says more about the scheduler than about the code; CPU time of the
  * measuring thread does not. Usage: {@code ./benchmarks/run cpu [ops-per-round] [v1|v2]}.
@@ -37,6 +37,13 @@ public final class CpuTimeRunner {
                 report(t, "parquetFilePerTaskConf (after)", b, "parquetFilePerTaskConf", Math.max(50, ops / 1000));
             }
             b.tearDown();
+        }
+        for (String impl : new String[] {"row", "record"}) {
+            ExchangeBenchmarks x = new ExchangeBenchmarks();
+            x.impl = impl;
+            x.setUp();
+            report(t, "exchangeRoundTrip " + impl, x, "exchangeRoundTrip", ops);
+            report(t, "chainedCopy " + impl, x, "chainedCopy", ops);
         }
         HotPathBenchmarks h = new HotPathBenchmarks();
         h.setUp();

@@ -128,16 +128,20 @@ public final class BronzeJob {
             quarantined = quarantined.union(result.quarantine());
         }
 
+        // The PII map's output crosses the keyed exchange (and in BATCH is sorted by key), and the dedupe's and
+        // counter's outputs are copied on every chained edge: RecordRowTypeInfo serializes and copies them cheaper
+        // than RowSerializer (issue 16). It is a RowTypeInfo with the same fields; no operator keeps it in state.
+        RecordRowTypeInfo exchanged = new RecordRowTypeInfo(inFlight);
         DataStream<Row> deduped = checked
-                .map(new PiiProtectFunction(masker, BronzeDecoder.rawPosition(declared)), rowType)
+                .map(new PiiProtectFunction(masker, BronzeDecoder.rawPosition(declared)), exchanged)
                 .uid(uid(name, "pii")).name("bronze " + name + ": pii")
                 .keyBy(new KeyColumns(keyPositions(declared, ds.dedupeKey())))
                 // Same uid as the first layout (a KeyedProcessOperator around DeduplicateFunction): its savepoints restore.
-                .transform("bronze " + name + ": dedupe", rowType, new DeduplicateOperator<String>(ds.dedupeRetention(), "bronze." + name))
+                .transform("bronze " + name + ": dedupe", exchanged, new DeduplicateOperator<String>(ds.dedupeRetention(), "bronze." + name))
                 .uid(uid(name, "dedupe"));
 
         SingleOutputStreamOperator<Row> counted = deduped
-                .process(new CountingFunction<Row>("bronze." + name + ".landed", "landed"), rowType)
+                .process(new CountingFunction<Row>("bronze." + name + ".landed", "landed"), exchanged)
                 .uid(uid(name, "count-landed")).name("bronze " + name + ": count landed");
         sinks.write(counted, lake, table(ds), uid(name, "sink"))
                 .name("bronze " + name + ": " + sinks.format().key());

@@ -7,7 +7,7 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.
 import org.apache.flink.types.Row;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.LocalDate;
 
 /**
  * Assigns a row to a Hive-style partition {@code <name>=yyyy-MM-dd} (UTC) from a TIMESTAMP column,
@@ -26,14 +26,30 @@ public final class DateBucketAssigner implements BucketAssigner<Row, String> {
         this.position = position;
     }
 
+    /**
+     * The last day seen and its bucket id. Rows arrive mostly in event-time order, so consecutive rows share a
+     * day: the id is built once per day change instead of per row (a ZonedDateTime, a LocalDate string and a
+     * concatenation each time were ~4 % of the bronze job's CPU), and the file writer's bucket lookup then hashes
+     * and compares the same String instance. A sink writer calls this from its task thread only.
+     */
+    private transient long lastDay = Long.MIN_VALUE;
+    private transient String lastBucket;
+
     @Override
     public String getBucketId(Row row, Context context) {
         Object v = row.getField(position);
         if (!(v instanceof Instant)) {
             return partitionName + "=unknown";
         }
-        return partitionName + "=" + ((Instant) v).atZone(ZoneOffset.UTC).toLocalDate();
+        long day = Math.floorDiv(((Instant) v).getEpochSecond(), SECONDS_PER_DAY);
+        if (day != lastDay || lastBucket == null) {
+            lastBucket = partitionName + "=" + LocalDate.ofEpochDay(day);
+            lastDay = day;
+        }
+        return lastBucket;
     }
+
+    private static final long SECONDS_PER_DAY = 86_400L;
 
     @Override
     public SimpleVersionedSerializer<String> getSerializer() {
