@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Runs the JMH benchmark methods of {@link BronzeOperatorBenchmarks}, {@link ExchangeBenchmarks} and {@link HotPathBenchmarks} in a plain loop and
+ * Runs the JMH benchmark methods of {@link BronzeOperatorBenchmarks}, {@link ExchangeBenchmarks}, {@link BucketIdBenchmarks} and {@link HotPathBenchmarks} in a plain loop and
  * reports <b>thread CPU time</b> per operation (median of 5 rounds after warm-up). JMH measures wall time, which
  * on a machine whose load is 10x its cores says more about the scheduler than about the code; CPU time of the
  * measuring thread does not. Usage: {@code ./benchmarks/run cpu [ops-per-round] [v1|v2]}.
@@ -45,6 +45,10 @@ public final class CpuTimeRunner {
             report(t, "exchangeRoundTrip " + impl, x, "exchangeRoundTrip", ops);
             report(t, "chainedCopy " + impl, x, "chainedCopy", ops);
         }
+        BucketIdBenchmarks bucket = new BucketIdBenchmarks();
+        bucket.setUp();
+        report(t, "bucketIdPerRowBefore", bucket, "bucketIdPerRowBefore", ops);
+        report(t, "bucketIdCachedAfter", bucket, "bucketIdCachedAfter", ops);
         HotPathBenchmarks h = new HotPathBenchmarks();
         h.setUp();
         for (String m : List.of("parseLibraryDecoder", "parseJacksonTree", "piiOrdersPolicy", "rulesReference2")) {
