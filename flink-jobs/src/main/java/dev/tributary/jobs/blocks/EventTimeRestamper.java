@@ -19,11 +19,15 @@ import java.time.Instant;
  * "no row at or below the forwarded watermark follows it", provided every upstream emission for event time
  * {@code t} happens before the upstream watermark passes {@code t + delay} (true for timers registered at
  * {@code t + d'} with {@code d' <= delay}: they fire before that watermark is forwarded). Idleness
- * ({@code WatermarkStatus}) passes through unchanged.
+ * ({@code WatermarkStatus}) passes through unchanged. With {@link #KEEP_TIMESTAMP} it only holds the watermark back
+ * (a SQL model's input with allowed lateness, which Flink SQL's operators do not know).
  */
 @Internal
 public final class EventTimeRestamper extends AbstractStreamOperator<Row> implements OneInputStreamOperator<Row, Row> {
     private static final long serialVersionUID = 1L;
+
+    /** Event-time position meaning: keep each row's timestamp, only hold the watermark back. */
+    public static final int KEEP_TIMESTAMP = -1;
 
     private final int eventTimePosition;
     private final long holdbackMillis;
@@ -38,8 +42,12 @@ public final class EventTimeRestamper extends AbstractStreamOperator<Row> implem
 
     @Override
     public void processElement(StreamRecord<Row> element) {
-        Row row = element.getValue();
-        output.collect(element.replace(row, ((Instant) row.getField(eventTimePosition)).toEpochMilli()));
+        Object time = eventTimePosition == KEEP_TIMESTAMP ? null : element.getValue().getField(eventTimePosition);
+        if (time == null) {
+            output.collect(element); // keep the timestamp it has (a nullable time column of a SQL result may be null)
+            return;
+        }
+        output.collect(element.replace(element.getValue(), ((Instant) time).toEpochMilli()));
     }
 
     @Override

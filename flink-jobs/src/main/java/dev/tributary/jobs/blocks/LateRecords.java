@@ -50,7 +50,7 @@ public final class LateRecords {
         if (watermark == Long.MIN_VALUE) {
             return false;
         }
-        return eventTime <= watermark - allowedLatenessMillis;
+        return eventTime <= plus(watermark, -allowedLatenessMillis);
     }
 
     /** Renders late records of one input: its name, model and column names. */

@@ -4,7 +4,9 @@ import dev.tributary.jobs.blocks.BlockFactory;
 import dev.tributary.jobs.blocks.BlockOptionException;
 import dev.tributary.jobs.blocks.BlockResult;
 import dev.tributary.jobs.blocks.EventTable;
+import dev.tributary.jobs.blocks.EventTimeRestamper;
 import dev.tributary.jobs.blocks.ModelLanding;
+import dev.tributary.jobs.bronze.CountingFunction;
 import dev.tributary.jobs.definition.DatasetDef;
 import dev.tributary.jobs.definition.ModelDef;
 import dev.tributary.jobs.definition.TransformDef;
@@ -31,6 +33,7 @@ import org.apache.flink.types.Row;
 
 import javax.annotation.Nullable;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,8 +50,9 @@ import java.util.regex.Pattern;
  *
  * <pre>
  *  bronze streams ─ fromDataStream(+ rowtime, SOURCE_WATERMARK) ─ view &lt;dataset&gt;
- *  sql model:       sqlQuery ─ view &lt;model&gt; ─ toDataStream ─ lake rows ─ count ─ FileSink
- *  transform model: input lake rows ─ flatMap(Transform) ─ view &lt;model&gt; ─ count ─ FileSink
+ *  sql model:       each input ─ route late (SqlInputs) ─ sqlQuery ─ view &lt;model&gt; ─ toDataStream ─ lake rows ─ count ─ FileSink
+ *                                 └─ _late/&lt;model&gt;/&lt;input&gt;
+ *  transform model: input lake rows ─ count in ─ flatMap(Transform) ─ view &lt;model&gt; ─ count ─ FileSink
  * </pre>
  *
  * The same code validates (over empty streams, without sinks) and composes, so what {@code validate}
@@ -56,29 +60,26 @@ import java.util.regex.Pattern;
  */
 @Internal
 final class ModelTranslator {
-    private static final Pattern POSITION = Pattern.compile("line (\\d+), column (\\d+)");
-    private static final Pattern NOT_FOUND = Pattern.compile("Object '([^']+)' not found");
     private static final Pattern UPDATES = Pattern.compile("update changes which is produced by (node .*)$");
     private static final LakeLayout VALIDATION_LAKE = new LakeLayout("file:///tributary-validation-only");
 
     private final TransformRegistry registry;
-    @Nullable private final ParsedPipeline parsed;
-    private final DefinitionErrors errors;
+    private final ModelErrors problems;
     private final Map<String, DataStream<Row>> streams = new LinkedHashMap<>();
     private final Map<String, RecordSchema> schemas = new LinkedHashMap<>();
     private final Map<String, EventTable> eventTables = new LinkedHashMap<>();
+    private final SqlInputs sqlInputs = new SqlInputs();
 
     ModelTranslator(TransformRegistry registry, @Nullable ParsedPipeline parsed, DefinitionErrors errors) {
         this.registry = registry;
-        this.parsed = parsed;
-        this.errors = errors;
+        this.problems = new ModelErrors(parsed, errors);
     }
 
-    /** Registers a bronze dataset (landed rows) as an input table. */
-    void addInput(StreamTableEnvironment tEnv, String name, DataStream<Row> rows, RecordSchema schema) {
+    /** Registers a bronze dataset (landed rows, late behind the watermark by more than {@code lateness}) as an input table. */
+    void addInput(StreamTableEnvironment tEnv, String name, DataStream<Row> rows, RecordSchema schema, Duration lateness) {
         streams.put(name, rows);
         schemas.put(name, schema);
-        tEnv.createTemporaryView(name, tEnv.fromDataStream(rows, TableTypes.tableSchema(schema)));
+        sqlInputs.addStream(tEnv, name, rows, schema, TableTypes.tableSchema(schema), lateness);
     }
 
     /** Every table's lake schema, sources first, then models in order. */
@@ -114,13 +115,18 @@ final class ModelTranslator {
             }
             RecordSchema schema;
             DataStream<Row> rows;
+            Map<String, DataStream<Row>> late = Map.of();
             if (m.sql() != null) {
                 Table table;
                 try {
+                    // The query reads each input through this model's own late-data router (SqlInputs).
+                    late = sqlInputs.routeFor(tEnv, m, uidPrefix);
                     table = tEnv.sqlQuery(m.sql());
                 } catch (RuntimeException e) {
                     sqlError(m, e);
                     continue;
+                } finally {
+                    sqlInputs.restore(tEnv, m);
                 }
                 List<String> problems = new ArrayList<>();
                 // The rowtime attribute stays in the model's view (later windows use it) but never lands.
@@ -143,11 +149,14 @@ final class ModelTranslator {
                     continue;
                 }
                 if (TableTypes.hasTimeAttribute(table.getResolvedSchema())) {
-                    tEnv.createTemporaryView(m.name(), table);
+                    sqlInputs.addView(tEnv, m.name(), table);
                 } else {
-                    // No time attribute left (e.g. a window's result): later models get rowtime from the model's
-                    // event-time column, the one it is partitioned by, with the watermarks of its stream.
-                    tEnv.createTemporaryView(m.name(), tEnv.fromDataStream(rows, TableTypes.tableSchema(schema, partitionColumn(m, schema))));
+                    // No time attribute left (e.g. a window's result): later models (SQL or transform) get the
+                    // model's event-time column, the one it is partitioned by, with the watermarks of its stream.
+                    String time = partitionColumn(m, schema);
+                    rows = rows.transform("event time = " + time, schema.rowTypeInfo(), new EventTimeRestamper(schema.indexOf(time), 0))
+                            .uid(uidPrefix + m.layer().key() + "-" + m.name() + "-event-time");
+                    sqlInputs.addStream(tEnv, m.name(), rows, schema, TableTypes.tableSchema(schema, time), SqlInputs.NEVER_LATE);
                 }
             } else {
                 TransformDef t = m.transform();
@@ -167,15 +176,20 @@ final class ModelTranslator {
                 if (!checkPartition(m, schema)) {
                     continue;
                 }
+                String id = uidPrefix + m.layer().key() + "-" + m.name();
+                // A transform works record by record, so nothing is late for it; rows keep their input's timestamps.
                 rows = streams.get(t.input())
+                        .process(new CountingFunction<Row>(m.layer().key() + "." + m.name() + "." + t.input() + ".in", "in"), streams.get(t.input()).getType())
+                        .uid(id + "-count-in").name(m.layer().key() + " " + m.name() + ": count " + t.input())
                         .flatMap(new TransformFunction(transform, m.name(), in, t.options()), schema.rowTypeInfo())
-                        .uid(uidPrefix + m.layer().key() + "-" + m.name() + "-transform")
+                        .uid(id + "-transform")
                         .name(m.layer().key() + " " + m.name() + ": " + t.identifier());
-                tEnv.createTemporaryView(m.name(), tEnv.fromDataStream(rows, TableTypes.tableSchema(schema)));
+                sqlInputs.addStream(tEnv, m.name(), rows, schema, TableTypes.tableSchema(schema), sqlInputs.lateness(t.input()));
             }
             schemas.put(m.name(), schema);
             streams.put(m.name(), rows);
             if (lake != null) {
+                late.forEach((input, r) -> ModelLanding.landLate(m.layer().key(), m.name(), input, r, lake, sinks, uidPrefix));
                 land(m, rows, schema, lake, sinks, uidPrefix);
             }
         }
@@ -201,11 +215,11 @@ final class ModelTranslator {
             out = BlockTranslator.translate(f, env, m, tables, datasets, lake != null ? lake : VALIDATION_LAKE,
                     sinks != null ? sinks : LakeSinks.rollOnCheckpoint(), uidPrefix);
         } catch (BlockOptionException e) {
-            String[] fe = foundExpected(e);
+            String[] fe = ModelErrors.foundExpected(e);
             error(m, PipelineKeys.OPTIONS + "." + e.key(), fe[0], fe[1]);
             return;
         } catch (RuntimeException e) {
-            String[] fe = foundExpected(e);
+            String[] fe = ModelErrors.foundExpected(e);
             error(m, PipelineKeys.BLOCK, "block '" + m.block().identifier() + "' refusing its inputs or options: " + fe[0], fe[1]);
             return;
         }
@@ -228,7 +242,7 @@ final class ModelTranslator {
         eventTables.put(m.name(), EventTable.of(m.name(), rows, schema, table.timeColumn(), table.allowedLateness()));
         streams.put(m.name(), rows);
         schemas.put(m.name(), schema);
-        tEnv.createTemporaryView(m.name(), tEnv.fromDataStream(rows, TableTypes.tableSchema(schema)));
+        sqlInputs.addStream(tEnv, m.name(), rows, schema, TableTypes.tableSchema(schema), table.allowedLateness());
     }
 
     /** A table as a block input: a source with its event time and lateness, a block's output, or a table without event time. */
@@ -241,16 +255,6 @@ final class ModelTranslator {
             return EventTable.of(name, streams.get(name), schemas.get(name), ds.eventTimeColumn(), ds.allowedLateness());
         }
         return EventTable.of(name, streams.get(name), schemas.get(name), null, java.time.Duration.ZERO);
-    }
-
-    /** A block's message {@code what; expected ...} as {found, expected}. */
-    private static String[] foundExpected(RuntimeException e) {
-        String msg = firstLine(e);
-        int at = msg.indexOf("; expected ");
-        if (at < 0) {
-            return new String[] {msg, "what the block accepts (see docs/SILVER_GOLD.md)"};
-        }
-        return new String[] {msg.substring(0, at), msg.substring(at + "; expected ".length())};
     }
 
     private static boolean isKnownName(String name, List<ModelDef> models) {
@@ -339,73 +343,14 @@ final class ModelTranslator {
     }
 
     private void sqlError(ModelDef m, RuntimeException e) {
-        String msg = firstLine(e);
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        if (root != e && !msg.contains(firstLine(root))) {
-            msg = msg + " Cause: " + firstLine(root);
-        }
-        Matcher nf = NOT_FOUND.matcher(String.valueOf(e.getMessage()));
-        String expected;
-        if (nf.find()) {
-            List<String> names = new ArrayList<>(schemas.keySet());
-            expected = "a query over the tables defined before it " + names + Suggestions.didYouMean(nf.group(1), names);
-            msg = "unknown table '" + nf.group(1) + "' (" + msg + ")";
-        } else {
-            expected = msg.startsWith("SQL parse failed") ? "valid Flink SQL" : "a query Flink's planner accepts";
-        }
-        YamlNode node = modelNode(m);
-        YamlNode sql = node == null ? null : node.get(PipelineKeys.SQL);
-        String path = m.layer().key() + "." + m.name() + "." + PipelineKeys.SQL;
-        if (sql == null) {
-            errors.add(0, 0, path, msg, expected);
-            return;
-        }
-        int line = sql.line();
-        int col = sql.column();
-        Matcher pos = POSITION.matcher(String.valueOf(e.getMessage()));
-        if (pos.find()) {
-            int l = Integer.parseInt(pos.group(1));
-            int c = Integer.parseInt(pos.group(2));
-            if (sql.isBlockScalar()) {
-                line = sql.line() + l;
-                col = node.keyPosition(PipelineKeys.SQL)[1] + 1 + c;
-            } else {
-                line = sql.line() + l - 1;
-                col = sql.column() + c - 1;
-            }
-        }
-        errors.add(line, col, path, msg, expected);
+        problems.sqlError(m, e, new ArrayList<>(schemas.keySet()));
     }
 
     private void error(ModelDef m, String key, String found, String expected) {
-        String path = m.layer().key() + "." + m.name() + "." + key;
-        YamlNode node = modelNode(m);
-        if (node == null) {
-            errors.add(0, 0, path, found, expected);
-            return;
-        }
-        YamlNode at = node;
-        for (String k : key.split("\\.")) {
-            if (at.isMap() && at.get(k) != null) {
-                at = at.get(k);
-            } else {
-                break;
-            }
-        }
-        errors.at(at, path, found, expected);
-    }
-
-    @Nullable
-    private YamlNode modelNode(ModelDef m) {
-        return parsed == null ? null : parsed.modelNodes().get(m.name());
+        problems.error(m, key, found, expected);
     }
 
     static String firstLine(Throwable e) {
-        String msg = String.valueOf(e.getMessage());
-        int nl = msg.indexOf('\n');
-        return (nl > 0 ? msg.substring(0, nl) : msg).trim();
+        return ModelErrors.firstLine(e);
     }
 }

@@ -60,7 +60,8 @@ public final class PipelineComposer {
         StreamTableEnvironment tEnv = PipelineLoader.tableEnvironment(env, def.runtime().mode());
         DefinitionErrors errors = new DefinitionErrors(pipeline.parsed() == null ? "<java>" : pipeline.parsed().errors().file());
         ModelTranslator models = new ModelTranslator(pipeline.registry(), pipeline.parsed(), errors);
-        bronze.forEach((name, rows) -> models.addInput(tEnv, name, rows, pipeline.schemas().get(name)));
+        bronze.forEach((name, rows) -> models.addInput(tEnv, name, rows, pipeline.schemas().get(name),
+                PipelineLoader.datasets(def).get(name).allowedLateness()));
         models.translate(env, tEnv, PipelineLoader.datasets(def), def.models(), new HashSet<>(), lake, def.lake().sinks(), uidPrefix);
         errors.throwIfAny();
         tables.putAll(models.streams());

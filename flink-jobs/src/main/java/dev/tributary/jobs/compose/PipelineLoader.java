@@ -69,7 +69,7 @@ public final class PipelineLoader {
             StreamTableEnvironment tEnv = tableEnvironment(env, def.runtime().mode());
             for (SourceDef s : def.sources()) {
                 RecordSchema landed = BronzeSchemas.landed(s.dataset().schema());
-                models.addInput(tEnv, s.name(), env.fromCollection(List.of(), landed.rowTypeInfo()), landed);
+                models.addInput(tEnv, s.name(), env.fromCollection(List.of(), landed.rowTypeInfo()), landed, s.dataset().allowedLateness());
             }
             models.translate(env, tEnv, datasets(def), def.models(), new HashSet<>(broken), null, null, "");
         } else {

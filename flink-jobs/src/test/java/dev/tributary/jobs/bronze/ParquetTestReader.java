@@ -25,12 +25,12 @@ import java.util.stream.Stream;
  * Tributary code, so a bug in the job's own reading or writing code cannot hide itself. Rows come back
  * as column-name maps, with values decoded from the files' own logical types.
  */
-final class ParquetTestReader {
+public final class ParquetTestReader {
 
     private ParquetTestReader() {}
 
     /** Visible (committed) files under a directory: not hidden, not underscore-prefixed. */
-    static List<Path> visibleFiles(Path dir) {
+    public static List<Path> visibleFiles(Path dir) {
         if (!Files.exists(dir)) {
             return List.of();
         }
@@ -54,7 +54,7 @@ final class ParquetTestReader {
         return false;
     }
 
-    static List<Map<String, Object>> readDir(Path dir) throws IOException {
+    public static List<Map<String, Object>> readDir(Path dir) throws IOException {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Path f : visibleFiles(dir)) {
             rows.addAll(readFile(f));

@@ -46,7 +46,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * input, with {@code _SUCCESS} in every partition, partitions of the column the user chose ({@code partition-by},
  * not the first TIMESTAMP column), NOT NULL kept, the internal {@code rowtime} not landed although the silver model
  * selects it, a gold window over a gold window result without selecting {@code rowtime} (its event time is its
- * partition column), and the counters {@code <layer>.<model>.out}. The readings are random (seeded) but in order,
+ * partition column), a transform over that window result whose rows keep its event time for a later window (they
+ * had none), and the counters {@code <layer>.<model>.out} and {@code <layer>.<model>.<input>.in}. The readings are random (seeded) but in order,
  * so nothing is late and both modes must agree with plain Java.
  */
 class SqlModelLandingITCase {
@@ -87,6 +88,13 @@ class SqlModelLandingITCase {
             "    sql: |",
             "      SELECT window_start, site, SUM(readings) AS readings",
             "      FROM TABLE(TUMBLE(TABLE site_hourly, DESCRIPTOR(rowtime), INTERVAL '1' DAY))",
+            "      GROUP BY window_start, window_end, site",
+            "  site_hourly_upper:",
+            "    transform: {identifier: normalise-strings, input: site_hourly, options: {case: upper}}",
+            "  site_daily_upper:",
+            "    sql: |",
+            "      SELECT window_start, site, SUM(readings) AS readings",
+            "      FROM TABLE(TUMBLE(TABLE site_hourly_upper, DESCRIPTOR(rowtime), INTERVAL '1' DAY))",
             "      GROUP BY window_start, window_end, site",
             "");
 
@@ -158,6 +166,11 @@ class SqlModelLandingITCase {
         assertThat(rows(lake.silver("readings_clean"), CLEAN)).containsExactlyInAnyOrderElementsOf(expectedClean);
         assertThat(rows(lake.gold("site_hourly"), HOURLY)).containsExactlyInAnyOrderElementsOf(expectedHourly);
         assertThat(rows(lake.gold("site_daily"), DAILY)).containsExactlyInAnyOrderElementsOf(expectedDaily);
+        // A transform over a window result (no time attribute) carries its event time (hour_start) to a later window.
+        List<String> expectedDailyUpper = new ArrayList<>();
+        dailyCount.forEach((k, n) -> expectedDailyUpper.add(k.substring(0, k.indexOf('|'))
+                + k.substring(k.indexOf('|')).toUpperCase(java.util.Locale.ROOT) + "|" + n[0]));
+        assertThat(rows(lake.gold("site_daily_upper"), DAILY)).containsExactlyInAnyOrderElementsOf(expectedDailyUpper);
 
         // (d) partitions of the chosen column (reading_ts), not of sent_ts (first TIMESTAMP, a day later at times).
         assertThat(LakeFiles.filesPerPartition(lake.silver("readings_clean")).keySet())
@@ -184,6 +197,12 @@ class SqlModelLandingITCase {
         assertThat(result.<Long>getAccumulatorResult("silver.readings_clean.out")).isEqualTo(clean.size());
         assertThat(result.<Long>getAccumulatorResult("gold.site_hourly.out")).isEqualTo(expectedHourly.size());
         assertThat(result.<Long>getAccumulatorResult("gold.site_daily.out")).isEqualTo(expectedDaily.size());
+        assertThat(result.<Long>getAccumulatorResult("silver.readings_clean.readings.in")).isEqualTo(readings.size());
+        assertThat(result.<Long>getAccumulatorResult("gold.site_daily.site_hourly.in")).isEqualTo(expectedHourly.size());
+        assertThat(result.<Long>getAccumulatorResult("gold.site_hourly_upper.site_hourly.in")).isEqualTo(expectedHourly.size());
+        assertThat(result.<Long>getAccumulatorResult("gold.site_daily_upper.site_hourly_upper.in")).isEqualTo(expectedHourly.size());
+        assertThat(result.<Long>getAccumulatorResult("gold.site_daily_upper.out")).isEqualTo(expectedDaily.size());
+        assertThat(result.<Long>getAccumulatorResult("silver.readings_clean.readings.late")).isZero();
     }
 
     /** In-order readings across midnight; sent_ts 0-5 h after reading_ts (often the next day); some notes null. */
