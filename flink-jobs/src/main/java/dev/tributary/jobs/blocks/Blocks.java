@@ -38,7 +38,7 @@ final class Blocks {
 
     static void requireTime(String role, EventTable t) {
         if (t.timeColumn() == null) {
-            throw new IllegalArgumentException(role + " table '" + t.name() + "' has no event time; expected a table with an"
+            throw new BlockInputException(role, "table '" + t.name() + "', which has no event time", "a table with an"
                     + " event-time TIMESTAMP column (a source with 'event-time', or a model that keeps one)");
         }
     }

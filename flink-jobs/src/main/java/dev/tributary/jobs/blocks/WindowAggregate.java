@@ -93,7 +93,7 @@ public final class WindowAggregate implements Serializable {
 
     private WindowFunctions.Plan plan(String name, EventTable input) {
         if (input.timeColumn() == null) {
-            throw new IllegalArgumentException("input table '" + input.name() + "' has no event time; expected a table with"
+            throw new BlockInputException("input", "table '" + input.name() + "', which has no event time", "a table with"
                     + " an event-time TIMESTAMP column to window over (a source with 'event-time', or a model that keeps one)");
         }
         WindowFunctions.Plan p = new WindowFunctions.Plan();

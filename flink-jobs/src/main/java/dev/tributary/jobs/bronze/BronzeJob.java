@@ -23,6 +23,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.OutputTag;
 
+import javax.annotation.Nullable;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,15 +61,21 @@ public final class BronzeJob {
     private final List<BronzeInput> inputs;
     private final LakeLayout lake;
     private final LakeSinks sinks;
-    private final PiiKey piiKey;
+    @Nullable private final PiiKey piiKey;
     private final String uidPrefix;
 
-    public BronzeJob(List<BronzeInput> inputs, LakeLayout lake, LakeSinks sinks, PiiKey piiKey, String uidPrefix) {
+    /** @param piiKey the key hashing PII columns; may be null when no input declares PII columns */
+    public BronzeJob(List<BronzeInput> inputs, LakeLayout lake, LakeSinks sinks, @Nullable PiiKey piiKey, String uidPrefix) {
         checkArgument(!inputs.isEmpty(), "bronze needs at least one input");
+        for (BronzeInput in : inputs) {
+            checkArgument(piiKey != null || in.dataset().pii().isEmpty(), "dataset '%s' declares PII columns %s and no PII key"
+                    + " was given; expected a PII key (TRIBUTARY_PII_KEY or pii.key)", in.dataset().name(),
+                    in.dataset().pii().columns().keySet());
+        }
         this.inputs = List.copyOf(inputs);
         this.lake = checkNotNull(lake, "lake");
         this.sinks = checkNotNull(sinks, "sinks");
-        this.piiKey = checkNotNull(piiKey, "piiKey (set TRIBUTARY_PII_KEY or pii.key)");
+        this.piiKey = piiKey;
         this.uidPrefix = checkNotNull(uidPrefix, "uidPrefix");
     }
 

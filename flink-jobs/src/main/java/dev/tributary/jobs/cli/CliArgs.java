@@ -1,5 +1,6 @@
 package dev.tributary.jobs.cli;
 
+import dev.tributary.jobs.compose.ResolvedPipeline;
 import dev.tributary.jobs.definition.Secrets;
 import dev.tributary.jobs.definition.yaml.Durations;
 import dev.tributary.jobs.definition.yaml.ValueChecks;
@@ -176,6 +177,22 @@ public final class CliArgs {
         } catch (IllegalArgumentException e) {
             throw new UsageException(variable + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The PII key of a run: read from {@link PiiKey#ENV_SECRET} when set (and then checked); null when it is not set and
+     * no source declares PII columns (only hashing them needs it). A source declaring PII without a key is a
+     * definition error located at that source's {@code bronze.pii}.
+     */
+    @Nullable
+    public static PiiKey piiKey(ResolvedPipeline p, Map<String, String> env) {
+        String where = " (at least 16 characters) or 'pii.key' in the configuration";
+        String secret = env.get(PiiKey.ENV_SECRET);
+        if (secret != null && !secret.isEmpty()) {
+            return piiKey(env, PiiKey.ENV_SECRET, where);
+        }
+        p.requirePiiKey("the environment variable " + PiiKey.ENV_SECRET + where);
+        return null;
     }
 
     /** A usage error: printed without a stack trace, exit code 2. */

@@ -109,7 +109,7 @@ final class PipelineCommands {
         WriteMode mode = WriteMode.parse(args.getChoice("mode", WriteMode.FAIL_IF_EXISTS.key(),
                 Set.of(WriteMode.APPEND.key(), WriteMode.REPLACE.key(), WriteMode.FAIL_IF_EXISTS.key())));
         ResolvedPipeline p = load(args);
-        PiiKey key = CliArgs.piiKey(env, PiiKey.ENV_SECRET, " (at least 16 characters) or 'pii.key' in the configuration");
+        PiiKey key = CliArgs.piiKey(p, env);
         PipelineDef def = p.def();
         if (lake != null) {
             def = def.withLake(def.lake().withRoot(lake));

@@ -1,6 +1,7 @@
 package dev.tributary.jobs.compose;
 
 import dev.tributary.jobs.blocks.BlockFactory;
+import dev.tributary.jobs.blocks.BlockInputException;
 import dev.tributary.jobs.blocks.BlockOptionException;
 import dev.tributary.jobs.blocks.BlockResult;
 import dev.tributary.jobs.blocks.EventTable;
@@ -217,6 +218,9 @@ final class ModelTranslator {
         } catch (BlockOptionException e) {
             String[] fe = ModelErrors.foundExpected(e);
             error(m, PipelineKeys.OPTIONS + "." + e.key(), fe[0], fe[1]);
+            return;
+        } catch (BlockInputException e) {
+            error(m, PipelineKeys.INPUTS + "." + e.role(), e.found(), e.expected());
             return;
         } catch (RuntimeException e) {
             String[] fe = ModelErrors.foundExpected(e);

@@ -37,12 +37,13 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
 public final class PipelineComposer {
 
     private final ResolvedPipeline pipeline;
-    private final PiiKey piiKey;
+    @javax.annotation.Nullable private final PiiKey piiKey;
     private final String uidPrefix;
 
-    public PipelineComposer(ResolvedPipeline pipeline, PiiKey piiKey, String uidPrefix) {
+    /** @param piiKey the key hashing PII columns; may be null when no source declares PII columns */
+    public PipelineComposer(ResolvedPipeline pipeline, @javax.annotation.Nullable PiiKey piiKey, String uidPrefix) {
         this.pipeline = checkNotNull(pipeline, "pipeline");
-        this.piiKey = checkNotNull(piiKey, "piiKey (set TRIBUTARY_PII_KEY)");
+        this.piiKey = piiKey;
         this.uidPrefix = checkNotNull(uidPrefix, "uidPrefix");
     }
 

@@ -1,7 +1,11 @@
 package dev.tributary.jobs.compose;
 
 import dev.tributary.jobs.definition.PipelineDef;
+import dev.tributary.jobs.definition.SourceDef;
+import dev.tributary.jobs.definition.yaml.DefinitionErrors;
 import dev.tributary.jobs.definition.yaml.ParsedPipeline;
+import dev.tributary.jobs.definition.yaml.PipelineKeys;
+import dev.tributary.jobs.definition.yaml.YamlNode;
 import dev.tributary.transforms.api.RecordSchema;
 
 import org.apache.flink.annotation.PublicEvolving;
@@ -52,6 +56,34 @@ public final class ResolvedPipeline {
     @Nullable
     ParsedPipeline parsed() {
         return parsed;
+    }
+
+    /**
+     * Fails, located at each source's {@code bronze.pii}, when a source declares PII columns: called when no PII key
+     * is given (only hashing PII columns uses the key, so a pipeline without PII runs without one).
+     *
+     * @param keyHint where the key comes from, for the message (e.g. the environment variable)
+     * @throws dev.tributary.jobs.definition.yaml.DefinitionException naming file, line, field and what to set
+     */
+    public void requirePiiKey(String keyHint) {
+        DefinitionErrors errors = new DefinitionErrors(parsed == null ? "<java>" : parsed.errors().file());
+        for (SourceDef s : def.sources()) {
+            if (s.dataset().pii().isEmpty()) {
+                continue;
+            }
+            String path = PipelineKeys.SOURCES + "." + s.name() + "." + PipelineKeys.BRONZE + "." + PipelineKeys.PII;
+            String found = "PII columns " + s.dataset().pii().columns().keySet() + " and no PII key";
+            String expected = "a PII key to protect them: " + keyHint;
+            YamlNode node = parsed == null ? null : parsed.sourceNodes().get(s.name());
+            YamlNode bronze = node == null || !node.isMap() ? null : node.get(PipelineKeys.BRONZE);
+            YamlNode pii = bronze == null || !bronze.isMap() ? null : bronze.get(PipelineKeys.PII);
+            if (pii != null) {
+                errors.at(pii, path, found, expected);
+            } else {
+                errors.add(0, 0, path, found, expected);
+            }
+        }
+        errors.throwIfAny();
     }
 
     /** The same pipeline with a changed definition that keeps tables and models (lake root, runtime, options). */

@@ -125,7 +125,7 @@ final class Entries {
      * ({@code keys: ...}, {@code aggregate 'x': ...}).
      */
     static RuntimeException locate(IllegalArgumentException e, String aggregatesPrefix, Set<ConfigOption<?>> options) {
-        if (e instanceof BlockOptionException) {
+        if (e instanceof BlockOptionException || e instanceof dev.tributary.jobs.blocks.BlockInputException) {
             return e;
         }
         String m = String.valueOf(e.getMessage());

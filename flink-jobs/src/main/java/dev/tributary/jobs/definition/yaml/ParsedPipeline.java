@@ -17,13 +17,15 @@ public final class ParsedPipeline {
     private final PipelineDef def;
     private final DefinitionErrors errors;
     private final Map<String, YamlNode> modelNodes;
+    private final Map<String, YamlNode> sourceNodes;
     private final Set<String> broken;
     private final Set<String> secretValues;
 
-    ParsedPipeline(PipelineDef def, DefinitionErrors errors, Map<String, YamlNode> modelNodes, Set<String> broken,
-            Set<String> secretValues) {
+    ParsedPipeline(PipelineDef def, DefinitionErrors errors, Map<String, YamlNode> sourceNodes, Map<String, YamlNode> modelNodes,
+            Set<String> broken, Set<String> secretValues) {
         this.def = def;
         this.errors = errors;
+        this.sourceNodes = sourceNodes;
         this.modelNodes = modelNodes;
         this.broken = broken;
         this.secretValues = Set.copyOf(secretValues);
@@ -40,6 +42,11 @@ public final class ParsedPipeline {
 
     public DefinitionErrors errors() {
         return errors;
+    }
+
+    /** The mapping node of each source, by name. */
+    public Map<String, YamlNode> sourceNodes() {
+        return sourceNodes;
     }
 
     /** The mapping node of each silver model / gold mart, by name. */

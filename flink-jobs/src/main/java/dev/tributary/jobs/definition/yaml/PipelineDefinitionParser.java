@@ -67,10 +67,10 @@ public final class PipelineDefinitionParser {
         PipelineDef empty = new PipelineDef("invalid", List.of(), List.of(), List.of(),
                 new LakeDef("lake", 0, MemorySize.ZERO), RuntimeDef.defaults());
         if (root == null) {
-            return new ParsedPipeline(empty, errors, Map.of(), Set.of(), r.environmentValues());
+            return new ParsedPipeline(empty, errors, Map.of(), Map.of(), Set.of(), r.environmentValues());
         }
         if (!r.mapWithKeys(root, "", TOP)) {
-            return new ParsedPipeline(empty, errors, Map.of(), Set.of(), r.environmentValues());
+            return new ParsedPipeline(empty, errors, Map.of(), Map.of(), Set.of(), r.environmentValues());
         }
         String name = "pipeline";
         YamlNode pipeline = r.required(root, PIPELINE, "", "a '" + PIPELINE + "' mapping with '" + NAME + "'");
@@ -140,7 +140,8 @@ public final class PipelineDefinitionParser {
             }
         }
         PipelineDef def = new PipelineDef(name, sources, groups, ordered, lake, runtime);
-        return new ParsedPipeline(def, errors, modelNodes, broken, r.environmentValues());
+        Map<String, YamlNode> sourceNodes = sourcesNode != null && sourcesNode.isMap() ? sourcesNode.entries() : Map.of();
+        return new ParsedPipeline(def, errors, sourceNodes, modelNodes, broken, r.environmentValues());
     }
 
     private static RuntimeDef runtime(YamlNode n, NodeReader r) {
