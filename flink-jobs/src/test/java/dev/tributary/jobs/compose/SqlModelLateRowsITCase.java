@@ -48,7 +48,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * lateness}, with the watermark of the rows before) land in {@code gold/_late/site_5m/readings} (read back with
  * parquet-java; JSON payload in the input's columns), are counted, and are exactly the rows missing from the
  * windows; rows behind the watermark but within the allowed lateness are in the windows although their window
- * had closed at the unshifted watermark. BATCH has no late rows and windows over every reading.
+ * had closed at the unshifted watermark. A SQL interval join of the readings with alarms (no allowed lateness) routes
+ * the late rows of each input under its own model and joins every other pair in its bounds. BATCH has no late rows.
  *
  * <p>The input has a watermark after every record (a punctuated generator, one reader), so which rows are late
  * is a function of the input alone, not of the 200 ms periodic emission a real source has.
@@ -78,6 +79,17 @@ class SqlModelLateRowsITCase {
             "      amount: LONG NOT NULL",
             "    event-time: {column: reading_ts, out-of-orderness: 10 s, allowed-lateness: 30 s}",
             "    bronze: {dedupe: {key: [reading_id]}}",
+            "  alarms:",
+            "    kind: files",
+            "    options: {path: DATA}",
+            "    schema: {alarm_id: STRING NOT NULL, site: STRING NOT NULL, alarm_ts: TIMESTAMP NOT NULL}",
+            "    event-time: {column: alarm_ts, out-of-orderness: 10 s, allowed-lateness: 0 s}",
+            "    bronze: {dedupe: {key: [alarm_id]}}",
+            "silver:",
+            "  readings_alarmed:",
+            "    sql: |",
+            "      SELECT r.reading_id, r.reading_ts, a.alarm_id FROM readings r JOIN alarms a ON r.site = a.site",
+            "        AND a.rowtime BETWEEN r.rowtime - INTERVAL '1' MINUTE AND r.rowtime + INTERVAL '1' MINUTE",
             "gold:",
             "  site_5m:",
             "    sql: |",
@@ -94,20 +106,26 @@ class SqlModelLateRowsITCase {
     void lateRowsOfASqlWindowAreRoutedCountedAndExcluded(String mode) throws Exception {
         List<Object[]> readings = readings(new Random(15_15L));
         boolean streaming = mode.equals("streaming");
-        // Plain Java: the watermark before each row is max(ts so far) - out-of-orderness - 1 ms.
-        Map<String, Long> lateAt = new TreeMap<>();
-        long wm = Long.MIN_VALUE;
-        long max = Long.MIN_VALUE;
+        List<Object[]> alarms = alarms(new Random(15_16L));
+        Map<String, Long> lateAt = streaming ? late(readings, 2, LATENESS) : Map.of();
+        Map<String, Long> lateAlarms = streaming ? late(alarms, 2, 0) : Map.of();
         int behindButKept = 0;
+        long wm = Long.MIN_VALUE;
         for (Object[] r : readings) {
             long ts = ((Instant) r[2]).toEpochMilli();
-            if (streaming && wm != Long.MIN_VALUE && ts <= wm - LATENESS) {
-                lateAt.put((String) r[0], wm);
-            } else if (streaming && wm != Long.MIN_VALUE && (ts / WINDOW + 1) * WINDOW - 1 <= wm) {
+            if (streaming && wm != Long.MIN_VALUE && !lateAt.containsKey((String) r[0]) && (ts / WINDOW + 1) * WINDOW - 1 <= wm) {
                 behindButKept++; // its window had closed at the watermark; only the allowed lateness keeps it
             }
-            max = Math.max(max, ts);
-            wm = Math.max(wm, max - OUT_OF_ORDERNESS - 1);
+            wm = Math.max(wm, ts - OUT_OF_ORDERNESS - 1);
+        }
+        List<String> pairs = new ArrayList<>();
+        for (Object[] r : readings) {
+            for (Object[] a : alarms) {
+                long d = ((Instant) a[2]).toEpochMilli() - ((Instant) r[2]).toEpochMilli();
+                if (r[1].equals(a[1]) && Math.abs(d) <= 60_000 && !lateAt.containsKey((String) r[0]) && !lateAlarms.containsKey((String) a[0])) {
+                    pairs.add(r[0] + "|" + r[2] + "|" + a[0]);
+                }
+            }
         }
         Map<String, long[]> windows = new TreeMap<>();
         for (Object[] r : readings) {
@@ -122,6 +140,7 @@ class SqlModelLateRowsITCase {
         if (streaming) {
             assertThat(lateAt).hasSizeGreaterThan(5); // the data is adversarial enough to mean something
             assertThat(behindButKept).isGreaterThan(5);
+            assertThat(lateAlarms).hasSizeGreaterThan(3);
         }
 
         Files.write(tmp.resolve("unused.jsonl"), List.of());
@@ -129,7 +148,7 @@ class SqlModelLateRowsITCase {
         ResolvedPipeline p = PipelineLoader.load(YAML.replace("MODE", mode).replace("LAKE", lake.root())
                 .replace("DATA", tmp.resolve("unused.jsonl").toString()), "pipeline.yaml", Map.of(), getClass().getClassLoader());
         RecordSchema landed = p.schemas().get("readings");
-        JobExecutionResult result = run(p, landed, readings, lake, streaming);
+        JobExecutionResult result = run(p, Map.of("readings", readings, "alarms", alarms), lake, streaming);
 
         // The windows: exactly plain Java over the rows that were not late.
         List<String> expected = new ArrayList<>();
@@ -143,6 +162,17 @@ class SqlModelLateRowsITCase {
                     + "|" + r.get("total"));
         }
         assertThat(landedWindows).containsExactlyInAnyOrderElementsOf(expected);
+
+        // The join: every pair of rows that were not late, within the bounds.
+        List<String> joined = new ArrayList<>();
+        for (Map<String, Object> r : ParquetTestReader.readDir(Paths.get(lake.silver("readings_alarmed").toUri()))) {
+            joined.add(r.get("reading_id") + "|" + r.get("reading_ts") + "|" + r.get("alarm_id"));
+        }
+        assertThat(lateIds(lake, "silver", "readings_alarmed", "readings", "reading_id")).isEqualTo(lateAt);
+        assertThat(lateIds(lake, "silver", "readings_alarmed", "alarms", "alarm_id")).isEqualTo(lateAlarms);
+        assertThat(joined).containsExactlyInAnyOrderElementsOf(pairs);
+        assertThat(counter(result, "silver.readings_alarmed.alarms.in")).isEqualTo(alarms.size());
+        assertThat(counter(result, "silver.readings_alarmed.alarms.late")).isEqualTo(lateAlarms.size());
 
         // The late rows: exactly plain Java's, with the watermark that made them late and the record as JSON.
         List<Map<String, Object>> late = ParquetTestReader.readDir(
@@ -174,25 +204,61 @@ class SqlModelLateRowsITCase {
         assertThat(counter(result, "gold.site_5m.out")).isEqualTo(expected.size());
     }
 
-    /** Wires the models over {@code readings} as the source's landed rows, with a watermark after every row. */
-    private static JobExecutionResult run(ResolvedPipeline p, RecordSchema landed, List<Object[]> readings, LakeLayout lake,
+    /** Plain Java: ids of the rows at or behind (watermark before them) - lateness, with that watermark. */
+    private static Map<String, Long> late(List<Object[]> rows, int tsColumn, long lateness) {
+        Map<String, Long> late = new TreeMap<>();
+        long wm = Long.MIN_VALUE;
+        for (Object[] r : rows) {
+            long ts = ((Instant) r[tsColumn]).toEpochMilli();
+            if (wm != Long.MIN_VALUE && ts <= wm - lateness) {
+                late.put((String) r[0], wm);
+            }
+            wm = Math.max(wm, ts - OUT_OF_ORDERNESS - 1);
+        }
+        return late;
+    }
+
+    /** The ids (read from the JSON payload) and watermarks of one input's late table of a model. */
+    private static Map<String, Long> lateIds(LakeLayout lake, String layer, String model, String input, String idColumn)
+            throws Exception {
+        Map<String, Long> out = new TreeMap<>();
+        ObjectMapper json = new ObjectMapper();
+        for (Map<String, Object> l : ParquetTestReader.readDir(Paths.get(ModelLanding.lateTable(lake, layer, model, input).toUri()))) {
+            out.put(json.readTree((String) l.get("payload")).get(idColumn).asText(), ((Instant) l.get("watermark")).toEpochMilli());
+        }
+        return out;
+    }
+
+    /** Wires the models over each source's rows as its landed rows, with a watermark after every row. */
+    private static JobExecutionResult run(ResolvedPipeline p, Map<String, List<Object[]>> sources, LakeLayout lake,
             boolean streaming) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 new Configuration().set(RestartStrategyOptions.RESTART_STRATEGY, "none"));
         PipelineComposer.applyRuntime(env, p.def().runtime());
-        List<Row> rows = new ArrayList<>();
-        for (Object[] r : readings) {
-            rows.add(Row.of(r[0], r[1], r[2], r[3], "test", null, (long) rows.size(), null, START));
-        }
-        DataStream<Row> input = env.fromData(rows, landed.rowTypeInfo())
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<Row>forGenerator(c -> new EveryRow())
-                        .withTimestampAssigner((r, t) -> ((Instant) r.getField(2)).toEpochMilli()))
-                .setParallelism(1);
         StreamTableEnvironment tEnv = PipelineLoader.tableEnvironment(env,
                 streaming ? RuntimeExecutionMode.STREAMING : RuntimeExecutionMode.BATCH);
         DefinitionErrors errors = new DefinitionErrors("pipeline.yaml");
         ModelTranslator models = new ModelTranslator(p.registry(), p.parsed(), errors);
-        models.addInput(tEnv, "readings", input, landed, Duration.ofMillis(LATENESS));
+        for (Map.Entry<String, List<Object[]>> source : sources.entrySet()) {
+            RecordSchema landed = p.schemas().get(source.getKey());
+            List<Row> rows = new ArrayList<>();
+            for (Object[] r : source.getValue()) {
+                Row row = new Row(landed.arity());
+                for (int i = 0; i < r.length; i++) {
+                    row.setField(i, r[i]);
+                }
+                row.setField(r.length, "test");
+                row.setField(r.length + 2, (long) rows.size());
+                row.setField(r.length + 4, START);
+                rows.add(row);
+            }
+            DataStream<Row> input = env.fromData(rows, landed.rowTypeInfo())
+                    .assignTimestampsAndWatermarks(WatermarkStrategy.<Row>forGenerator(c -> new EveryRow())
+                            .withTimestampAssigner((r, t) -> ((Instant) r.getField(2)).toEpochMilli()))
+                    .setParallelism(1);
+            models.addInput(tEnv, source.getKey(), input, landed,
+                    PipelineLoader.datasets(p.def()).get(source.getKey()).allowedLateness());
+        }
         models.translate(env, tEnv, PipelineLoader.datasets(p.def()), p.def().models(), new HashSet<>(), lake,
                 p.def().lake().sinks(), "late-");
         errors.throwIfAny();
@@ -213,6 +279,18 @@ class SqlModelLateRowsITCase {
             int k = random.nextInt(10);
             Instant ts = k == 0 ? t.minusSeconds(random.nextInt(150)) : k <= 3 ? t.minusSeconds(10 + random.nextInt(35)) : t;
             out.add(new Object[] {"r-" + i, "site-" + random.nextInt(3), ts, (long) (1 + random.nextInt(100))});
+        }
+        return out;
+    }
+
+    /** Alarms over the same hours and sites; one in six far behind. */
+    private static List<Object[]> alarms(Random random) {
+        List<Object[]> out = new ArrayList<>();
+        Instant t = START;
+        for (int i = 0; i < 150; i++) {
+            t = t.plusSeconds(random.nextInt(60));
+            Instant ts = random.nextInt(6) == 0 ? t.minusSeconds(20 + random.nextInt(120)) : t;
+            out.add(new Object[] {"a-" + i, "site-" + random.nextInt(3), ts});
         }
         return out;
     }
