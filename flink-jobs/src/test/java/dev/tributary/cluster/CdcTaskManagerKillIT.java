@@ -11,7 +11,6 @@ import dev.tributary.testing.Waiting;
 import dev.tributary.transforms.api.RecordSchema;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -38,6 +37,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  *    ─ new TaskManager ─ job restored from a checkpoint ─ 15 changes
  *    ─ bronze == every committed change once (no second snapshot), SCD2 == the history computed here
  * </pre>
+ *
+ * <p>It caught FLINK-39265 in 2 of 3 runs before {@code CommitBoundaryOffsets}: the first change committed
+ * after the restored checkpoint's commit LSN was missing (k-0006 {@code u|retail|ES});
+ * {@code CommitBoundaryResumeITCase} reproduces that loss deterministically.
  */
 class CdcTaskManagerKillIT {
 
@@ -49,11 +52,6 @@ class CdcTaskManagerKillIT {
     Path work;
 
     @Test
-    @EnabledIfSystemProperty(named = "tributary.known-defects", matches = "true", disabledReason = "Found a real loss, intermittent: in the lead's clean-clone CI run (10:12 UTC) bronze lacked ONE committed "
-            + "change (k-0006 'u|retail|ES') made just before the kill, after restore from the TaskManager's last checkpoint; "
-            + "green in the cdc helper's run. Matches FLINK-39265 (Debezium's WalPositionLocator drops the first DML after "
-            + "the restored commit LSN when BEGIN and DML share an LSN; fixed upstream after Flink CDC 3.5.0, the newest "
-            + "served here). Kept as the reproduction for issue 14; run it with -Dtributary.known-defects=true.")
     void aKilledTaskManagerLosesAndRepeatsNoChange() throws Exception {
         CdcChangeScript script = new CdcChangeScript(POSTGRES, "cust_tm", 23).snapshot(60);
         Path yaml = CdcPipelines.write(POSTGRES, work, "cust_tm", "tm_slot", 2, "");
@@ -101,6 +99,7 @@ class CdcTaskManagerKillIT {
                 } catch (AssertionError notComplete) {
                     log("incomplete: %s; job %s; %s", notComplete.getMessage(), rest.job(job).path("state"), rest.exceptions(job));
                 }
+                log("restored at a commit boundary (the FLINK-39265 case): %s", commitBoundaryRestoreLogged(work.resolve("flink/log")));
                 assertThat(bronze(lake, landed)).as("bronze: each committed change once, no second snapshot")
                         .containsExactlyElementsOf(expectedBronze);
                 assertThat(CdcPipelines.history(lake, pipeline)).containsExactlyElementsOf(expectedHistory);
@@ -124,6 +123,18 @@ class CdcTaskManagerKillIT {
         JsonNode restored = rest.checkpoints(job).path("latest").path("restored");
         return !restored.isMissingNode() && !restored.isNull() && !restored.path("is_savepoint").asBoolean(true)
                 && "RUNNING".equals(rest.job(job).path("state").asText());
+    }
+
+    /** Whether a TaskManager logged that the restored stream offset was a commit boundary (CommitBoundaryOffsets). */
+    private static boolean commitBoundaryRestoreLogged(Path logs) throws Exception {
+        try (java.util.stream.Stream<Path> files = Files.list(logs)) {
+            for (Path f : (Iterable<Path>) files.filter(f -> f.getFileName().toString().startsWith("taskmanager"))::iterator) {
+                if (Files.readString(f, StandardCharsets.UTF_8).contains("is a commit boundary: Debezium resumes from")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The killed TaskManager's exact command line (from /proc), so the new one starts as the fixture started it. */

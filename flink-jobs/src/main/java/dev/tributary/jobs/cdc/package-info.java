@@ -17,7 +17,9 @@
  *   <li><b>Event time</b> is the commit time {@code _commit_ts}; snapshot reads carry 1970-01-01 and LSN 0
  *       ({@link dev.tributary.jobs.cdc.CdcSchemas}).
  *   <li><b>Exactly once</b>: source offsets and FileSink commits share checkpoints; the dedupe key
- *       {@code (key, _lsn, _op)} also drops re-delivered events within its retention.
+ *       {@code (key, _lsn, _op)} also drops re-delivered events within its retention. A restore hands
+ *       Debezium its offset through {@code CommitBoundaryOffsets} (FLINK-39265: Flink CDC 3.5.0 alone can
+ *       skip the first change after a checkpoint taken between two transactions).
  *   <li><b>Schema change</b>: a column added to (or dropped from) the table stops the job with {@link
  *       dev.tributary.jobs.cdc.UnsupportedSchemaChangeException}, naming table, columns and the remedy
  *       (declare the column, restart from the last checkpoint or savepoint).
