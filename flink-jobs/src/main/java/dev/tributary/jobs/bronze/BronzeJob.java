@@ -69,7 +69,7 @@ public final class BronzeJob {
         checkArgument(!inputs.isEmpty(), "bronze needs at least one input");
         for (BronzeInput in : inputs) {
             checkArgument(piiKey != null || in.dataset().pii().isEmpty(), "dataset '%s' declares PII columns %s and no PII key"
-                    + " was given; expected a PII key (TRIBUTARY_PII_KEY or pii.key)", in.dataset().name(),
+                    + " was given; expected a PII key (the environment variable TRIBUTARY_PII_KEY)", in.dataset().name(),
                     in.dataset().pii().columns().keySet());
         }
         this.inputs = List.copyOf(inputs);

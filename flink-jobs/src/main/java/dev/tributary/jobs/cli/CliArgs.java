@@ -186,7 +186,7 @@ public final class CliArgs {
      */
     @Nullable
     public static PiiKey piiKey(ResolvedPipeline p, Map<String, String> env) {
-        String where = " (at least 16 characters) or 'pii.key' in the configuration";
+        String where = " (at least 16 characters)";
         String secret = env.get(PiiKey.ENV_SECRET);
         if (secret != null && !secret.isEmpty()) {
             return piiKey(env, PiiKey.ENV_SECRET, where);
