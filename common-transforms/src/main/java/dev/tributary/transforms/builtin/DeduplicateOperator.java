@@ -8,6 +8,7 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -21,9 +22,13 @@ import org.apache.flink.streaming.api.operators.sorted.state.BatchExecutionKeyed
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.types.Row;
 
+import javax.annotation.Nullable;
+
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Keeps the first record per key and drops later ones that arrive within {@code retention} of event time
@@ -40,6 +45,13 @@ import java.util.Objects;
  * every record of a key is compared with the first one. The operator does exactly that without touching the
  * state backend or timers: a record whose key equals the previous record's key is a duplicate.
  *
+ * <p><b>BATCH with a hashed key</b> ({@link #sortedByHash}). A variable-length key (a {@code String}) makes
+ * Flink's BATCH sort compare records byte by byte whenever their first 16 serialized bytes tie, which sequential
+ * ids do all the time; a fixed-length key (a 64-bit hash of the real key) sorts on normalized keys alone. Equal
+ * hashes are then adjacent, and within a run of one hash the operator compares the real keys, so a hash
+ * collision never drops a distinct record. Only in BATCH: in STREAMING, state keyed by a hash would merge
+ * colliding keys, so the operator refuses to start there.
+ *
  * <p>Dropped duplicates are counted in a {@link DurableCounter} ({@code <counterPrefix>.duplicates}) so accounting
  * survives failover.
  *
@@ -52,7 +64,7 @@ import java.util.Objects;
 @PublicEvolving
 public final class DeduplicateOperator<K> extends AbstractStreamOperator<Row>
         implements OneInputStreamOperator<Row, Row>, Triggerable<K, VoidNamespace> {
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
 
     /** Current state layout, stored as union operator state so every subtask knows what it restored. */
     static final int LAYOUT = 2;
@@ -64,6 +76,8 @@ public final class DeduplicateOperator<K> extends AbstractStreamOperator<Row>
 
     private final long retentionMillis;
     private final DurableCounter duplicates;
+    /** The real key when the stream is keyed by a hash of it (BATCH only), else null. */
+    @Nullable private final KeySelector<Row, ?> exactKey;
 
     private transient ValueState<Boolean> seen;
     private transient InternalTimerService<VoidNamespace> timers;
@@ -71,6 +85,8 @@ public final class DeduplicateOperator<K> extends AbstractStreamOperator<Row>
     private transient boolean sortedByKey;
     private transient Object previousKey;
     private transient boolean hasPreviousKey;
+    /** Real keys seen in the current run of one hash (usually one key; more only on a collision). */
+    private transient Set<Object> runKeys;
 
     /**
      * @param retention how long, in event time after the watermark passes a key's first record, duplicates of it
@@ -78,12 +94,27 @@ public final class DeduplicateOperator<K> extends AbstractStreamOperator<Row>
      * @param counterPrefix prefix of the {@code .duplicates} accumulator, e.g. {@code bronze.readings}
      */
     public DeduplicateOperator(Duration retention, String counterPrefix) {
+        this(retention, counterPrefix, null);
+    }
+
+    /**
+     * A BATCH dedupe over a stream keyed by a fixed-length hash of the real key (see the class comment).
+     *
+     * @param exactKey extracts the real key from a row; two rows are duplicates when their real keys are equal
+     * @throws IllegalStateException at start-up if the job does not run in BATCH
+     */
+    public static <H> DeduplicateOperator<H> sortedByHash(Duration retention, String counterPrefix, KeySelector<Row, ?> exactKey) {
+        return new DeduplicateOperator<>(retention, counterPrefix, Objects.requireNonNull(exactKey, "exactKey"));
+    }
+
+    private DeduplicateOperator(Duration retention, String counterPrefix, @Nullable KeySelector<Row, ?> exactKey) {
         Objects.requireNonNull(retention, "retention");
         if (retention.isNegative() || retention.isZero()) {
             throw new IllegalArgumentException("dedupe retention must be positive, found " + retention);
         }
         this.retentionMillis = retention.toMillis();
         this.duplicates = new DurableCounter(Objects.requireNonNull(counterPrefix, "counterPrefix") + ".duplicates", "duplicates");
+        this.exactKey = exactKey;
     }
 
     @Override
@@ -93,7 +124,12 @@ public final class DeduplicateOperator<K> extends AbstractStreamOperator<Row>
         layout = context.getOperatorStateStore().getUnionListState(new ListStateDescriptor<>(LAYOUT_STATE, Types.INT));
         sortedByKey = getKeyedStateBackend() instanceof BatchExecutionKeyedStateBackend;
         if (sortedByKey) {
+            runKeys = new HashSet<>();
             return;
+        }
+        if (exactKey != null) {
+            throw new IllegalStateException("a dedupe keyed by a hash of its key runs in BATCH only: in STREAMING, "
+                    + "keyed state would merge keys whose hashes collide; key the stream by the real key");
         }
         seen = getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
                 new ValueStateDescriptor<>(SEEN_STATE, Types.BOOLEAN));
@@ -116,12 +152,16 @@ public final class DeduplicateOperator<K> extends AbstractStreamOperator<Row>
     public void processElement(StreamRecord<Row> element) throws Exception {
         if (sortedByKey) {
             Object key = getCurrentKey();
-            if (hasPreviousKey && key.equals(previousKey)) {
+            boolean sameRun = hasPreviousKey && key.equals(previousKey);
+            if (!sameRun) {
+                previousKey = key;
+                hasPreviousKey = true;
+                runKeys.clear();
+            }
+            if (exactKey != null ? !runKeys.add(exactKey.getKey(element.getValue())) : sameRun) {
                 duplicates.inc();
                 return;
             }
-            previousKey = key;
-            hasPreviousKey = true;
             output.collect(element);
             return;
         }

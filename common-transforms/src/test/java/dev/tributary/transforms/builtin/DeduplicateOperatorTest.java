@@ -135,8 +135,12 @@ class DeduplicateOperatorTest {
 
     @Test
     void batchModeComparesEveryRecordOfAKeyWithoutStateOrTimers() throws Exception {
-        try (KeyedOneInputStreamOperatorTestHarness<String, Row, Row> h = harness()) {
-            h.setStateBackend(new BatchExecutionStateBackend());
+        KeyedOneInputStreamOperatorTestHarness<String, Row, Row> batch = new KeyedOneInputStreamOperatorTestHarness<>(
+                new DeduplicateOperator<String>(RETENTION, "test"), r -> (String) r.getField(0), Types.STRING);
+        // Before setup(): set after it, the harness silently keeps the heap backend (and the STREAMING path).
+        batch.setStateBackend(new BatchExecutionStateBackend());
+        batch.setup(TYPE.createSerializer(batch.getExecutionConfig().getSerializerConfig()));
+        try (KeyedOneInputStreamOperatorTestHarness<String, Row, Row> h = batch) {
             h.open();
             // BATCH feeds the input sorted by key; time order inside a key is not guaranteed, nor needed.
             h.processElement(new StreamRecord<>(Row.of("a", 30L), 30));

@@ -13,10 +13,12 @@ import dev.tributary.transforms.builtin.DeduplicateOperator;
 import dev.tributary.transforms.builtin.PiiMasker;
 
 import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -140,13 +142,23 @@ public final class BronzeJob {
         // counter's outputs are copied on every chained edge: RecordRowTypeInfo serializes and copies them cheaper
         // than RowSerializer (issue 16). It is a RowTypeInfo with the same fields; no operator keeps it in state.
         RecordRowTypeInfo exchanged = new RecordRowTypeInfo(inFlight);
-        DataStream<Row> deduped = checked
+        DataStream<Row> protectedRows = checked
                 .map(new PiiProtectFunction(masker, BronzeDecoder.rawPosition(declared)), exchanged)
-                .uid(uid(name, "pii")).name("bronze " + name + ": pii")
-                .keyBy(new KeyColumns(keyPositions(declared, ds.dedupeKey())))
-                // Same uid as the first layout (a KeyedProcessOperator around DeduplicateFunction): its savepoints restore.
-                .transform("bronze " + name + ": dedupe", exchanged, new DeduplicateOperator<String>(ds.dedupeRetention(), "bronze." + name))
-                .uid(uid(name, "dedupe"));
+                .uid(uid(name, "pii")).name("bronze " + name + ": pii");
+        KeyColumns key = new KeyColumns(keyPositions(declared, ds.dedupeKey()));
+        String counterPrefix = "bronze." + name;
+        // Same uid as the first layout (a KeyedProcessOperator around DeduplicateFunction): its savepoints restore.
+        // BATCH sorts by a fixed-length hash of the key (no savepoints there; the operator compares real keys
+        // within a hash), which the sorter orders on normalized keys alone; STREAMING keys state by the key itself.
+        DataStream<Row> deduped = isBatch(env)
+                ? protectedRows.keyBy(new HashedKeyColumns(key))
+                        .transform("bronze " + name + ": dedupe", exchanged,
+                                DeduplicateOperator.<Long>sortedByHash(ds.dedupeRetention(), counterPrefix, key))
+                        .uid(uid(name, "dedupe"))
+                : protectedRows.keyBy(key)
+                        .transform("bronze " + name + ": dedupe", exchanged,
+                                new DeduplicateOperator<String>(ds.dedupeRetention(), counterPrefix))
+                        .uid(uid(name, "dedupe"));
 
         SingleOutputStreamOperator<Row> counted = deduped
                 .process(new CountingFunction<Row>("bronze." + name + ".landed", "landed"), exchanged)
@@ -213,6 +225,10 @@ public final class BronzeJob {
     static SubtaskWatermarkOperator subtaskWatermarks(DatasetDef ds) {
         return new SubtaskWatermarkOperator(ds.schema().indexOf(ds.eventTimeColumn()), ds.outOfOrderness(),
                 ds.idleTimeout().isZero() ? DEFAULT_SUBTASK_IDLENESS : ds.idleTimeout());
+    }
+
+    private static boolean isBatch(StreamExecutionEnvironment env) {
+        return env.getConfiguration().get(ExecutionOptions.RUNTIME_MODE) == RuntimeExecutionMode.BATCH;
     }
 
     static int[] keyPositions(RecordSchema schema, List<String> columns) {
