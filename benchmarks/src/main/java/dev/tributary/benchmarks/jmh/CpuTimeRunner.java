@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Runs the JMH benchmark methods of {@link BronzeOperatorBenchmarks}, {@link ExchangeBenchmarks}, {@link BucketIdBenchmarks} and {@link HotPathBenchmarks} in a plain loop and
+ * Runs the JMH benchmark methods of {@link BronzeOperatorBenchmarks}, {@link ExchangeBenchmarks}, {@link BatchSortBenchmarks}, {@link BucketIdBenchmarks} and {@link HotPathBenchmarks} in a plain loop and
  * reports <b>thread CPU time</b> per operation (median of 5 rounds after warm-up). JMH measures wall time, which
  * on a machine whose load is 10x its cores says more about the scheduler than about the code; CPU time of the
  * measuring thread does not. Usage: {@code ./benchmarks/run cpu [ops-per-round] [v1|v2]}.
@@ -45,6 +45,12 @@ public final class CpuTimeRunner {
             report(t, "exchangeRoundTrip " + impl, x, "exchangeRoundTrip", ops);
             report(t, "chainedCopy " + impl, x, "chainedCopy", ops);
         }
+        for (String impl : new String[] {"before", "after"}) {
+            BatchSortBenchmarks sort = new BatchSortBenchmarks();
+            sort.impl = impl;
+            sort.setUp();
+            report(t, "batchSort per record " + impl, sort, "sortRecords", Math.max(20, ops / 2000), BatchSortBenchmarks.RECORDS);
+        }
         BucketIdBenchmarks bucket = new BucketIdBenchmarks();
         bucket.setUp();
         report(t, "bucketIdPerRowBefore", bucket, "bucketIdPerRowBefore", ops);
@@ -57,6 +63,11 @@ public final class CpuTimeRunner {
     }
 
     private static void report(ThreadMXBean t, String name, Object target, String method, int ops) throws Exception {
+        report(t, name, target, method, ops, 1);
+    }
+
+    /** {@code perCall}: operations one call performs (a benchmark with {@code @OperationsPerInvocation}). */
+    private static void report(ThreadMXBean t, String name, Object target, String method, int ops, int perCall) throws Exception {
         Method m = target.getClass().getMethod(method);
         for (int i = 0; i < ops; i++) {
             m.invoke(target);
@@ -67,7 +78,7 @@ public final class CpuTimeRunner {
             for (int i = 0; i < ops; i++) {
                 m.invoke(target);
             }
-            r[round] = (t.getCurrentThreadCpuTime() - start) / (double) ops;
+            r[round] = (t.getCurrentThreadCpuTime() - start) / ((double) ops * perCall);
         }
         double[] sorted = r.clone();
         Arrays.sort(sorted);
