@@ -6,6 +6,7 @@ import dev.tributary.jobs.cdc.CdcSchemas;
 import dev.tributary.jobs.compose.ResolvedPipeline;
 import dev.tributary.jobs.lake.LakeFiles;
 import dev.tributary.jobs.lake.LakeLayout;
+import dev.tributary.jobs.silver.scd2.Scd2Schemas;
 import dev.tributary.testing.PostgresTestServer;
 import dev.tributary.testing.Waiting;
 import dev.tributary.transforms.api.RecordSchema;
@@ -40,7 +41,7 @@ class CdcSchemaChangeITCase {
     @Timeout(value = 360, unit = TimeUnit.SECONDS)
     void anAddedColumnStopsTheRunAndTheDocumentedRemedyLandsEverythingOnce() throws Exception {
         CdcChangeScript script = new CdcChangeScript(POSTGRES, "cust_alter", 7).snapshot(10);
-        Path yaml = CdcPipelines.write(POSTGRES, tmp, "cust_alter", "alter_slot", 1, "", false);
+        Path yaml = CdcPipelines.write(POSTGRES, tmp, "cust_alter", "alter_slot", 1, "", true);
         LakeLayout lake = CdcPipelines.load(yaml, POSTGRES).def().lake().layout();
         RecordSchema before = landed(CdcPipelines.load(yaml, POSTGRES));
         String[] cmd = {"run", "--local", "--pipeline", yaml.toString()};
@@ -63,21 +64,24 @@ class CdcSchemaChangeITCase {
             assertThat(first.stderr().split("new column\\(s\\) \\[loyalty_tier\\]", -1)).hasSize(2);
 
             // The remedy: declare the column (optional), run the same command.
-            CdcPipelines.write(POSTGRES, tmp, "cust_alter", "alter_slot", 1, "      loyalty_tier: STRING", false);
+            CdcPipelines.write(POSTGRES, tmp, "cust_alter", "alter_slot", 1, "      loyalty_tier: STRING", true);
             RecordSchema after = landed(CdcPipelines.load(yaml, POSTGRES));
             try (CliProcess second = CliProcess.start(tmp, "second", CdcPipelines.env(POSTGRES), cmd)) {
                 script.changes(5);
                 List<String> expected = script.expectedBronze();
+                List<String> expectedHistory = script.expectedHistory();
+                ResolvedPipeline declared = CdcPipelines.load(yaml, POSTGRES);
                 try {
                     Waiting.waitUntil(() -> {
                         second.failIfExited();
                         try {
+                            script.touchSentinel(); // moves event time past the last change, so SCD2 applies it
                             return CdcChangeScript.bronzeStrings(LakeFiles.readAll(lake.bronze("customers"), after), after).size()
-                                    >= expected.size();
+                                    >= expected.size() && CdcPipelines.history(lake, declared).size() >= expectedHistory.size();
                         } catch (Exception e) {
                             throw new IllegalStateException(e);
                         }
-                    }, Duration.ofSeconds(120), "every change after the ALTER in bronze");
+                    }, Duration.ofSeconds(120), "every change after the ALTER in bronze and in the SCD2 history");
                 } catch (AssertionError notYet) {
                     // Fall through: the exact comparison below shows what is missing, with the run's output.
                 }
@@ -95,6 +99,14 @@ class CdcSchemaChangeITCase {
                             assertThat(r.getField(id)).isEqualTo(tiered);
                             assertThat(r.getField(op)).isIn("u", "d");
                         });
+                // SCD2 restored its state (written before the column was declared) and went on: the history equals
+                // the one computed from the changes the test made, and the open version carries the new column.
+                assertThat(CdcPipelines.history(lake, declared)).containsExactlyElementsOf(expectedHistory);
+                RecordSchema history = Scd2Schemas.history(declared.def().source("customers").orElseThrow().dataset().schema(),
+                        "customers_history");
+                assertThat(LakeFiles.readAll(lake.silver("customers_history_open"), history).stream()
+                        .filter(r -> tiered.equals(r.getField(history.indexOf("customer_id"))))
+                        .map(r -> r.getField(history.indexOf("loyalty_tier")))).contains("gold");
                 second.terminate();
                 assertThat(second.awaitExit(Duration.ofSeconds(60))).as(second.stderr()).isZero();
             }

@@ -1,6 +1,7 @@
 package dev.tributary.jobs.silver.scd2;
 
 import dev.tributary.jobs.cdc.CdcSchemas;
+import dev.tributary.jobs.state.WideningRowSerializer;
 import dev.tributary.transforms.api.RecordSchema;
 
 import org.apache.flink.annotation.Internal;
@@ -9,7 +10,8 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.base.ListSerializer;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.Collector;
@@ -34,7 +36,8 @@ import java.util.List;
  * </ul>
  *
  * <p>State: the pending changes (cleared by the event-time timer that applies them) and the open version
- * of each live key (cleared by a delete; an SCD2 needs to remember the current version of every live row).
+ * of each live key (cleared by a delete; an SCD2 needs to remember the current version of every live row),
+ * kept with {@link WideningRowSerializer}s, so state restores after a nullable column was declared.
  * A change whose commit time the watermark has already passed goes to the {@code late} output as is.
  * Changes of one key committed in the same millisecond give a zero-length version ({@code valid_from == valid_to}).
  */
@@ -50,6 +53,8 @@ public final class Scd2Function extends KeyedProcessFunction<String, Row, Row> {
     private final boolean skipUnchanged;
     private transient MapState<Long, List<Row>> pending;
     private transient ValueState<Row> open;
+    private transient WideningRowSerializer changeRows;
+    private transient WideningRowSerializer versionRows;
 
     /**
      * @param declared the CDC dataset's declared schema; input rows start with these columns (bronze landed
@@ -76,9 +81,12 @@ public final class Scd2Function extends KeyedProcessFunction<String, Row, Row> {
 
     @Override
     public void open(OpenContext openContext) {
+        // Widening serializers: a restore after a nullable column was declared reads the old rows by name.
+        changeRows = WideningRowSerializer.of(declared, getRuntimeContext());
+        versionRows = WideningRowSerializer.of(history, getRuntimeContext());
         pending = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("pending", Types.LONG, Types.LIST(declared.rowTypeInfo())));
-        open = getRuntimeContext().getState(new ValueStateDescriptor<>("open-version", history.rowTypeInfo()));
+                new MapStateDescriptor<>("pending", LongSerializer.INSTANCE, new ListSerializer<>(changeRows)));
+        open = getRuntimeContext().getState(new ValueStateDescriptor<>("open-version", versionRows));
     }
 
     @Override
@@ -108,6 +116,7 @@ public final class Scd2Function extends KeyedProcessFunction<String, Row, Row> {
             return;
         }
         pending.remove(timestamp);
+        changes.replaceAll(changeRows::conform);
         changes.sort(Comparator.comparingLong(c -> (Long) c.getField(tableArity + 1)));
         for (Row change : changes) {
             apply(change, ctx, out);
@@ -117,7 +126,7 @@ public final class Scd2Function extends KeyedProcessFunction<String, Row, Row> {
     private void apply(Row change, OnTimerContext ctx, Collector<Row> out) throws Exception {
         Instant at = (Instant) change.getField(tableArity + 2);
         String op = (String) change.getField(tableArity);
-        Row current = open.value();
+        Row current = versionRows.conform(open.value());
         if (skipUnchanged && current != null && "u".equals(op) && sameColumns(current, change)) {
             return;
         }
