@@ -63,7 +63,7 @@ class RunFailuresTest {
                 "    options: " + options,
                 "    schema: {id: STRING NOT NULL, ts: TIMESTAMP NOT NULL, n: INT}",
                 "    event-time: {column: ts}",
-                "    bronze: {dedupe: {key: [id]}}",
+                "    bronze: {dedupe: {key: " + (sourceKind.equals("postgres-cdc") ? "[id, _lsn, _op]" : "[id]") + "}}",
                 ""));
         return file;
     }

@@ -101,7 +101,7 @@ final class SourceParser {
             errors.at(node, path(p, BRONZE), "no '" + BRONZE + "' section",
                     "a '" + BRONZE + "' mapping with at least '" + DEDUPE + "' (the de-duplication key)");
         } else if (r.mapWithKeys(bronze, path(p, BRONZE), BRONZE_KEYS)) {
-            dedupe(bronze, path(p, BRONZE), schema, b);
+            dedupe(bronze, path(p, BRONZE), schema, b, kind == SourceKind.POSTGRES_CDC);
             pii(bronze, path(p, BRONZE), schema, b);
             quality = quality(bronze, path(p, BRONZE), schema);
         }
@@ -299,7 +299,7 @@ final class SourceParser {
         return false;
     }
 
-    private void dedupe(YamlNode bronze, String p, RecordSchema schema, DatasetDef.Builder b) {
+    private void dedupe(YamlNode bronze, String p, RecordSchema schema, DatasetDef.Builder b, boolean changeStream) {
         YamlNode d = r.required(bronze, DEDUPE, p, "a '" + DEDUPE + "' mapping with '" + KEY + "' (columns) and '" + RETENTION + "'");
         String dp = path(p, DEDUPE);
         if (d == null || !r.mapWithKeys(d, dp, DEDUPE_KEYS)) {
@@ -315,7 +315,23 @@ final class SourceParser {
             YamlNode at = keyNode.isList() ? keyNode.items().get(i) : keyNode;
             column(at, path(dp, KEY) + (keyNode.isList() ? "[" + i + "]" : ""), schema, key.get(i), "column");
         }
+        if (changeStream && !key.containsAll(List.of(CdcSchemas.LSN, CdcSchemas.OP))) {
+            // Without them every later change of a row is a "duplicate" of its first, and the transaction a
+            // restore may read again (CommitBoundaryOffsets) would land twice.
+            errors.at(keyNode, path(dp, KEY), String.valueOf(key), "the row's key columns plus " + CdcSchemas.LSN + " and "
+                    + CdcSchemas.OP + " (a change is one row at one log position), e.g. " + withChangeColumns(key));
+        }
         b.dedupe(key, retention);
+    }
+
+    private static List<String> withChangeColumns(List<String> key) {
+        List<String> full = new ArrayList<>(key);
+        for (String c : List.of(CdcSchemas.LSN, CdcSchemas.OP)) {
+            if (!full.contains(c)) {
+                full.add(c);
+            }
+        }
+        return full;
     }
 
     private void pii(YamlNode bronze, String p, RecordSchema schema, DatasetDef.Builder b) {
