@@ -149,7 +149,7 @@ public final class BronzeJob {
         String counterPrefix = "bronze." + name;
         // Same uid as the first layout (a KeyedProcessOperator around DeduplicateFunction): its savepoints restore.
         // BATCH sorts by a fixed-length hash of the key (no savepoints there; the operator compares real keys
-        // within a hash), which the sorter orders on normalized keys alone; STREAMING keys state by the key itself.
+        // within a hash), which the sorter sorts by normalized keys alone; STREAMING keys state by the key itself.
         DataStream<Row> deduped = isBatch(env)
                 ? protectedRows.keyBy(new HashedKeyColumns(key))
                         .transform("bronze " + name + ": dedupe", exchanged,
