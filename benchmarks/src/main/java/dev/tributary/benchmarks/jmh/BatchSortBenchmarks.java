@@ -4,6 +4,7 @@ import dev.tributary.demo.datagen.GeneratorConfig;
 import dev.tributary.demo.datagen.ReferenceDataGenerator;
 import dev.tributary.demo.datagen.ReferenceSchemas;
 import dev.tributary.jobs.bronze.BronzeDecoder;
+import dev.tributary.jobs.bronze.HashedKeyColumns;
 import dev.tributary.jobs.bronze.RecordRowTypeInfo;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeutils.TypeComparator;
@@ -78,7 +79,7 @@ public class BatchSortBenchmarks {
             String id = (String) rec.getValue().getField(0);
             out.clear();
             if (after) {
-                LongSerializer.INSTANCE.serialize(fnv64(id), out);
+                LongSerializer.INSTANCE.serialize(HashedKeyColumns.hash64(id), out);
             } else {
                 StringSerializer.INSTANCE.serialize(id, out);
             }
@@ -108,20 +109,5 @@ public class BatchSortBenchmarks {
         }
         new QuickSort().sort(sorter);
         return sorter.size();
-    }
-
-    /** The same hash family as the library's HashedKeyColumns (FNV-1a + MurmurHash3 finalizer). */
-    private static long fnv64(String s) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < s.length(); i++) {
-            h ^= s.charAt(i);
-            h *= 0x100000001b3L;
-        }
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return h;
     }
 }

@@ -12,7 +12,7 @@ import org.apache.flink.types.Row;
  * ({@code DeduplicateOperator.sortedByHash}). Never used in STREAMING, where the key is also the state's key.
  */
 @Internal
-final class HashedKeyColumns implements KeySelector<Row, Long> {
+public final class HashedKeyColumns implements KeySelector<Row, Long> {
     private static final long serialVersionUID = 1L;
 
     private final BronzeJob.KeyColumns key;
@@ -27,7 +27,7 @@ final class HashedKeyColumns implements KeySelector<Row, Long> {
     }
 
     /** FNV-1a over the chars, then MurmurHash3's 64-bit finalizer so that close ids spread over key groups. */
-    static long hash64(String s) {
+    public static long hash64(String s) {
         long h = 0xcbf29ce484222325L;
         for (int i = 0; i < s.length(); i++) {
             h ^= s.charAt(i);
