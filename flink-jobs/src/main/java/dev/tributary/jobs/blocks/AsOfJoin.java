@@ -5,8 +5,6 @@ import dev.tributary.transforms.api.FieldType;
 import dev.tributary.transforms.api.RecordSchema;
 
 import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -85,14 +83,12 @@ public final class AsOfJoin implements java.io.Serializable {
         LateRecords.Renderer vLate = new LateRecords.Renderer(model, versions.name(), versions.schema());
         SingleOutputStreamOperator<Row> in = Blocks.route(layer, model, input, inLate, ik, uidPrefix);
         SingleOutputStreamOperator<Row> vs = Blocks.route(layer, model, versions, vLate, vk, uidPrefix);
-        RowTypeInfo vType = versions.schema().rowTypeInfo();
-        List<TypeInformation<?>> kept = new ArrayList<>();
-        for (int pos : p.take.positions) {
-            kept.add(vType.getTypeAt(pos));
+        List<Field> taken = new ArrayList<>();
+        for (int i = 0; i < p.take.positions.length; i++) {
+            taken.add(versions.schema().field(p.take.positions[i]).withName(p.take.fields.get(i).name()));
         }
-        kept.add(Types.BOOLEAN);
-        AsOfJoinFunction f = new AsOfJoinFunction(inLate, vLate, input.schema().rowTypeInfo(),
-                new RowTypeInfo(kept.toArray(new TypeInformation<?>[0])), input.schema().indexOf(input.timeColumn()),
+        AsOfJoinFunction f = new AsOfJoinFunction(inLate, vLate, input.schema(), AsOfJoinFunction.versionSchema(model, taken),
+                input.schema().indexOf(input.timeColumn()),
                 versions.schema().indexOf(p.validFrom), op == null ? -1 : versions.schema().indexOf(op), deletes,
                 p.take.positions, p.defaults, validFromAs != null, input.latenessMillis(), versions.latenessMillis());
         RowTypeInfo keyType = KeyColumns.type(input.schema(), keys);

@@ -1,12 +1,16 @@
 package dev.tributary.jobs.blocks;
 
+import dev.tributary.jobs.state.WideningRowSerializer;
+import dev.tributary.transforms.api.Field;
+import dev.tributary.transforms.api.FieldType;
+import dev.tributary.transforms.api.RecordSchema;
+
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.typeutils.ListTypeInfo;
-import org.apache.flink.api.java.typeutils.RowTypeInfo;
+import org.apache.flink.api.common.typeutils.base.ListSerializer;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.Collector;
@@ -15,6 +19,7 @@ import javax.annotation.Nullable;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +35,10 @@ import java.util.Set;
  * record still to come can need it), so a key keeps one version once quiet. A delete (op column value in the
  * delete set) is a tombstone: records after it get the defaults, as for an unknown key. Too-late records and
  * versions go to their input's late side output.
+ *
+ * <p>Waiting records and versions are kept with {@link WideningRowSerializer}s (of the input's declared columns,
+ * of the taken columns and the tombstone flag), so the state restores after a nullable column was declared:
+ * rows kept before read it as null.
  */
 @Internal
 public final class AsOfJoinFunction extends KeyedCoProcessFunction<Row, Row, Row, Row> {
@@ -37,8 +46,8 @@ public final class AsOfJoinFunction extends KeyedCoProcessFunction<Row, Row, Row
 
     private final LateRecords.Renderer inputLate;
     private final LateRecords.Renderer versionsLate;
-    private final RowTypeInfo inputType;
-    private final RowTypeInfo versionType;
+    private final RecordSchema inputSchema;
+    private final RecordSchema versionSchema;
     private final int inputTime;
     private final int validFrom;
     private final int op;
@@ -49,24 +58,26 @@ public final class AsOfJoinFunction extends KeyedCoProcessFunction<Row, Row, Row
     private final long versionsLateness;
     private final long inputLateness;
 
+    private transient WideningRowSerializer inputRows;
+    private transient WideningRowSerializer versionRows;
     /** valid_from -> taken columns, then a tombstone flag. */
     private transient MapState<Long, Row> versions;
     /** event time -> records waiting for the horizon to pass it. */
     private transient MapState<Long, List<Row>> pending;
 
     /**
-     * @param versionType taken columns then a BOOLEAN tombstone flag
+     * @param versionSchema taken columns then a BOOLEAN tombstone flag (see {@link #versionSchema})
      * @param op position of the change-operation column of the versions, -1 if none
      * @param defaults per taken column, the value when no version is known
      * @param withValidFrom whether the output ends with the version's valid-from
      */
-    public AsOfJoinFunction(LateRecords.Renderer inputLate, LateRecords.Renderer versionsLate, RowTypeInfo inputType,
-            RowTypeInfo versionType, int inputTime, int validFrom, int op, Set<String> deletes, int[] take, Object[] defaults,
+    public AsOfJoinFunction(LateRecords.Renderer inputLate, LateRecords.Renderer versionsLate, RecordSchema inputSchema,
+            RecordSchema versionSchema, int inputTime, int validFrom, int op, Set<String> deletes, int[] take, Object[] defaults,
             boolean withValidFrom, long inputLateness, long versionsLateness) {
         this.inputLate = inputLate;
         this.versionsLate = versionsLate;
-        this.inputType = inputType;
-        this.versionType = versionType;
+        this.inputSchema = inputSchema;
+        this.versionSchema = versionSchema;
         this.inputTime = inputTime;
         this.validFrom = validFrom;
         this.op = op;
@@ -78,6 +89,23 @@ public final class AsOfJoinFunction extends KeyedCoProcessFunction<Row, Row, Row
         this.versionsLateness = versionsLateness;
     }
 
+    /**
+     * The layout of a kept version: {@code taken} (named as in the output, nullable as in the versions table, so
+     * an added NOT NULL column is refused at restore rather than read as null), then the tombstone flag under a
+     * name none of them has.
+     */
+    public static RecordSchema versionSchema(String model, List<Field> taken) {
+        Set<String> names = new HashSet<>();
+        taken.forEach(f -> names.add(f.name()));
+        String flag = "_tombstone";
+        while (names.contains(flag)) {
+            flag = "_" + flag;
+        }
+        List<Field> fields = new ArrayList<>(taken);
+        fields.add(Field.required(flag, FieldType.BOOLEAN));
+        return new RecordSchema(model + "_versions", fields);
+    }
+
     /** How long after a record's event time (in watermark time) it may be emitted. */
     public static long emissionDelay(long inputLateness, long versionsLateness) {
         return Math.max(0, Math.max(inputLateness, versionsLateness));
@@ -85,8 +113,13 @@ public final class AsOfJoinFunction extends KeyedCoProcessFunction<Row, Row, Row
 
     @Override
     public void open(OpenContext openContext) {
-        versions = getRuntimeContext().getMapState(new MapStateDescriptor<>("versions", Types.LONG, versionType));
-        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending", Types.LONG, new ListTypeInfo<>(inputType)));
+        inputRows = WideningRowSerializer.of(inputSchema, getRuntimeContext());
+        versionRows = WideningRowSerializer.of(versionSchema, getRuntimeContext());
+        versions = WideningRowSerializer.register("as-of join: versions kept as '" + versionSchema.name() + "'", versionSchema,
+                () -> getRuntimeContext().getMapState(new MapStateDescriptor<>("versions", LongSerializer.INSTANCE, versionRows)));
+        pending = WideningRowSerializer.register("as-of join: input '" + inputSchema.name() + "'", inputSchema,
+                () -> getRuntimeContext().getMapState(
+                        new MapStateDescriptor<>("pending", LongSerializer.INSTANCE, new ListSerializer<>(inputRows))));
     }
 
     @Override
@@ -145,7 +178,8 @@ public final class AsOfJoinFunction extends KeyedCoProcessFunction<Row, Row, Row
         if (waiting != null) {
             Map.Entry<Long, Row> v = versionAt(ts);
             for (Row in : waiting) {
-                out.collect(output(in, v));
+                // Heap state keeps rows as restored: ones kept before a column was added are narrower.
+                out.collect(output(inputRows.conform(in), v));
             }
             pending.remove(ts);
         }
@@ -176,7 +210,7 @@ public final class AsOfJoinFunction extends KeyedCoProcessFunction<Row, Row, Row
                 best = e;
             }
         }
-        return best == null ? null : Map.entry(best.getKey(), best.getValue());
+        return best == null ? null : Map.entry(best.getKey(), versionRows.conform(best.getValue()));
     }
 
     /** Keeps the latest version at or before the horizon and everything after it. */

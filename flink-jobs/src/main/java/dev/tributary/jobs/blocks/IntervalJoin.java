@@ -102,8 +102,8 @@ public final class IntervalJoin implements java.io.Serializable {
         SingleOutputStreamOperator<Row> r = Blocks.route(layer, model, right, rightLate, rk, uidPrefix);
         long ll = left.latenessMillis();
         long rl = right.latenessMillis();
-        IntervalJoinFunction f = new IntervalJoinFunction(leftLate, rightLate, left.schema().rowTypeInfo(),
-                right.schema().rowTypeInfo(), left.schema().indexOf(left.timeColumn()), right.schema().indexOf(right.timeColumn()),
+        IntervalJoinFunction f = new IntervalJoinFunction(leftLate, rightLate, left.schema(),
+                right.schema(), left.schema().indexOf(left.timeColumn()), right.schema().indexOf(right.timeColumn()),
                 ll, rl, lower.toMillis(), upper.toMillis(), type == Type.INNER, p.left.positions, p.aggregator,
                 p.right == null ? new int[0] : p.right.positions);
         SingleOutputStreamOperator<Row> joined = l.keyBy(new KeyColumns(lk), KeyColumns.type(left.schema(), leftKeys))

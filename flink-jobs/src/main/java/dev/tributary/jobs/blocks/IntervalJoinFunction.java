@@ -1,12 +1,14 @@
 package dev.tributary.jobs.blocks;
 
+import dev.tributary.jobs.state.WideningRowSerializer;
+import dev.tributary.transforms.api.RecordSchema;
+
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.typeutils.ListTypeInfo;
-import org.apache.flink.api.java.typeutils.RowTypeInfo;
+import org.apache.flink.api.common.typeutils.base.ListSerializer;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.Collector;
@@ -30,6 +32,9 @@ import java.util.Map;
  * is kept until {@code r - lower + D} (the emission time of the last left record it can match) and then
  * dropped. A key with a null column matches nothing (SQL semantics). Too-late records (see
  * {@link LateRecords}) go to the side outputs of their input.
+ *
+ * <p>Buffered records are kept with {@link WideningRowSerializer}s of their input's declared columns, so the
+ * state restores after an input declared an added nullable column: records buffered before read it as null.
  */
 @Internal
 public final class IntervalJoinFunction extends KeyedCoProcessFunction<Row, Row, Row, Row> {
@@ -37,8 +42,8 @@ public final class IntervalJoinFunction extends KeyedCoProcessFunction<Row, Row,
 
     private final LateRecords.Renderer leftLate;
     private final LateRecords.Renderer rightLate;
-    private final RowTypeInfo leftType;
-    private final RowTypeInfo rightType;
+    private final RecordSchema leftSchema;
+    private final RecordSchema rightSchema;
     private final int leftTime;
     private final int rightTime;
     private final long leftLateness;
@@ -51,22 +56,24 @@ public final class IntervalJoinFunction extends KeyedCoProcessFunction<Row, Row,
     private final int[] rightColumns;
     private final int outArity;
 
+    private transient WideningRowSerializer leftRows;
+    private transient WideningRowSerializer rightRows;
     private transient MapState<Long, List<Row>> lefts;
     private transient MapState<Long, List<Row>> rights;
 
     /**
      * @param aggregator null for one row per pair (then {@code rightColumns} are appended), else its results are
      */
-    public IntervalJoinFunction(LateRecords.Renderer leftLate, LateRecords.Renderer rightLate, RowTypeInfo leftType,
-            RowTypeInfo rightType, int leftTime, int rightTime, long leftLateness, long rightLateness, long lower, long upper,
+    public IntervalJoinFunction(LateRecords.Renderer leftLate, LateRecords.Renderer rightLate, RecordSchema leftSchema,
+            RecordSchema rightSchema, int leftTime, int rightTime, long leftLateness, long rightLateness, long lower, long upper,
             boolean inner, int[] leftColumns, @Nullable Aggregator aggregator, int[] rightColumns) {
         if (lower > upper) {
             throw new IllegalArgumentException("interval lower bound " + lower + "ms is after upper bound " + upper + "ms");
         }
         this.leftLate = leftLate;
         this.rightLate = rightLate;
-        this.leftType = leftType;
-        this.rightType = rightType;
+        this.leftSchema = leftSchema;
+        this.rightSchema = rightSchema;
         this.leftTime = leftTime;
         this.rightTime = rightTime;
         this.leftLateness = leftLateness;
@@ -91,8 +98,14 @@ public final class IntervalJoinFunction extends KeyedCoProcessFunction<Row, Row,
 
     @Override
     public void open(OpenContext openContext) {
-        lefts = getRuntimeContext().getMapState(new MapStateDescriptor<>("left", Types.LONG, new ListTypeInfo<>(leftType)));
-        rights = getRuntimeContext().getMapState(new MapStateDescriptor<>("right", Types.LONG, new ListTypeInfo<>(rightType)));
+        leftRows = WideningRowSerializer.of(leftSchema, getRuntimeContext());
+        rightRows = WideningRowSerializer.of(rightSchema, getRuntimeContext());
+        lefts = WideningRowSerializer.register("interval join: left input '" + leftSchema.name() + "'", leftSchema,
+                () -> getRuntimeContext().getMapState(
+                        new MapStateDescriptor<>("left", LongSerializer.INSTANCE, new ListSerializer<>(leftRows))));
+        rights = WideningRowSerializer.register("interval join: right input '" + rightSchema.name() + "'", rightSchema,
+                () -> getRuntimeContext().getMapState(
+                        new MapStateDescriptor<>("right", LongSerializer.INSTANCE, new ListSerializer<>(rightRows))));
     }
 
     @Override
@@ -140,7 +153,8 @@ public final class IntervalJoinFunction extends KeyedCoProcessFunction<Row, Row,
         for (Long t : due) {
             List<Row> matches = matches(t);
             for (Row l : lefts.get(t)) {
-                emit(l, t, matches, out);
+                // Heap state keeps rows as restored: ones buffered before a column was added are narrower.
+                emit(leftRows.conform(l), t, matches, out);
             }
             lefts.remove(t);
         }
@@ -161,7 +175,9 @@ public final class IntervalJoinFunction extends KeyedCoProcessFunction<Row, Row,
         List<Row> m = new ArrayList<>();
         for (Map.Entry<Long, List<Row>> e : rights.entries()) {
             if (e.getKey() >= from && e.getKey() <= to) {
-                m.addAll(e.getValue());
+                for (Row r : e.getValue()) {
+                    m.add(rightRows.conform(r));
+                }
             }
         }
         return m;

@@ -11,6 +11,9 @@ import org.apache.flink.api.java.typeutils.runtime.RowSerializer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.Row;
+import org.apache.flink.util.ExceptionUtils;
+import org.apache.flink.util.StateMigrationException;
+import org.apache.flink.util.function.SupplierWithException;
 
 import java.io.IOException;
 import java.util.Arrays;
@@ -65,6 +68,25 @@ public final class WideningRowSerializer extends TypeSerializer<Row> {
             fields[i] = context.createSerializer(type.getTypeAt(i));
         }
         return new WideningRowSerializer(names, nullable, fields);
+    }
+
+    /**
+     * Registers state kept with serializers of {@code schema}'s rows. When Flink refuses to restore it (since the
+     * checkpoint a column was dropped, renamed or retyped, or added NOT NULL), the failure says so, naming
+     * {@code what} keeps the state and the declared columns, instead of only Flink's serializer comparison.
+     */
+    public static <S> S register(String what, RecordSchema schema, SupplierWithException<S, Exception> registration) {
+        try {
+            return registration.get();
+        } catch (Exception e) {
+            if (ExceptionUtils.findThrowable(e, StateMigrationException.class).isEmpty()) {
+                ExceptionUtils.rethrow(e);
+            }
+            throw new IllegalStateException(what + ": the rows kept in the checkpoint cannot be read as the declared"
+                    + " columns " + schema.fields() + ": since the checkpoint a column was dropped, renamed or retyped,"
+                    + " or added NOT NULL. Only nullable columns may be added when restoring; declare the new column"
+                    + " nullable, or start without the checkpoint (the rows it keeps are then lost)", e);
+        }
     }
 
     String[] names() {

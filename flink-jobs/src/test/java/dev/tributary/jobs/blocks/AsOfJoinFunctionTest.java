@@ -5,9 +5,6 @@ import dev.tributary.transforms.api.FieldType;
 import dev.tributary.transforms.api.RecordSchema;
 
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -35,8 +32,8 @@ class AsOfJoinFunctionTest {
 
     static KeyedTwoInputStreamOperatorTestHarness<Row, Row, Row, Row> harness() throws Exception {
         AsOfJoinFunction f = new AsOfJoinFunction(new LateRecords.Renderer("m", "readings", READINGS),
-                new LateRecords.Renderer("m", "devices", DEVICES), READINGS.rowTypeInfo(),
-                new RowTypeInfo(new TypeInformation<?>[] {Types.STRING, Types.BOOLEAN}), 1, 2, 3, Set.of("d"),
+                new LateRecords.Renderer("m", "devices", DEVICES), READINGS,
+                AsOfJoinFunction.versionSchema("m", List.of(DEVICES.field("site"))), 1, 2, 3, Set.of("d"),
                 new int[] {1}, new Object[] {"unassigned"}, true, 0, LATENESS);
         KeyColumns key = new KeyColumns(new int[] {0});
         var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(f), key, key,

@@ -39,7 +39,7 @@ class IntervalJoinFunctionTest {
 
     static KeyedTwoInputStreamOperatorTestHarness<Row, Row, Row, Row> harness(boolean inner) throws Exception {
         IntervalJoinFunction f = new IntervalJoinFunction(new LateRecords.Renderer("m", "readings", READINGS),
-                new LateRecords.Renderer("m", "alarms", ALARMS), READINGS.rowTypeInfo(), ALARMS.rowTypeInfo(), 2, 2,
+                new LateRecords.Renderer("m", "alarms", ALARMS), READINGS, ALARMS, 2, 2,
                 LATENESS, LATENESS, LOWER, UPPER, inner, new int[] {0, 1, 2, 3}, aggregator(), new int[0]);
         KeyColumns key = new KeyColumns(new int[] {0, 1});
         var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(f), key, key,
@@ -142,7 +142,7 @@ class IntervalJoinFunctionTest {
 
         var restored = new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(new IntervalJoinFunction(new LateRecords.Renderer("m", "readings", READINGS),
-                        new LateRecords.Renderer("m", "alarms", ALARMS), READINGS.rowTypeInfo(), ALARMS.rowTypeInfo(), 2, 2,
+                        new LateRecords.Renderer("m", "alarms", ALARMS), READINGS, ALARMS, 2, 2,
                         LATENESS, LATENESS, LOWER, UPPER, false, new int[] {0, 1, 2, 3}, aggregator(), new int[0])),
                 new KeyColumns(new int[] {0, 1}), new KeyColumns(new int[] {0, 1}), KeyColumns.type(READINGS, List.of("device", "site")));
         restored.setup(new RowSchemaOut().type().createSerializer(new SerializerConfigImpl()));

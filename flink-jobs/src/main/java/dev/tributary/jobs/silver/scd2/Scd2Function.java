@@ -84,9 +84,10 @@ public final class Scd2Function extends KeyedProcessFunction<String, Row, Row> {
         // Widening serializers: a restore after a nullable column was declared reads the old rows by name.
         changeRows = WideningRowSerializer.of(declared, getRuntimeContext());
         versionRows = WideningRowSerializer.of(history, getRuntimeContext());
-        pending = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("pending", LongSerializer.INSTANCE, new ListSerializer<>(changeRows)));
-        open = getRuntimeContext().getState(new ValueStateDescriptor<>("open-version", versionRows));
+        pending = WideningRowSerializer.register("SCD2: changes of '" + declared.name() + "'", declared, () -> getRuntimeContext()
+                .getMapState(new MapStateDescriptor<>("pending", LongSerializer.INSTANCE, new ListSerializer<>(changeRows))));
+        open = WideningRowSerializer.register("SCD2: open versions of '" + history.name() + "'", history, () -> getRuntimeContext()
+                .getState(new ValueStateDescriptor<>("open-version", versionRows)));
     }
 
     @Override
