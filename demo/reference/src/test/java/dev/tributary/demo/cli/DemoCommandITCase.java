@@ -6,6 +6,7 @@ import dev.tributary.jobs.lake.iceberg.IcebergCompleteness;
 import dev.tributary.testing.IcebergTestReader;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.hadoop.HadoopCatalog;
@@ -65,7 +66,9 @@ class DemoCommandITCase {
         for (String table : new String[] {"bronze.orders", "bronze.payments", "bronze.customers", "silver.orders_enriched",
                 "gold.revenue_hourly", "gold.payment_conversion_daily"}) {
             TableIdentifier id = TableIdentifier.parse(table);
-            long snapshot = catalog.loadTable(id).currentSnapshot().snapshotId();
+            Snapshot current = catalog.loadTable(id).currentSnapshot();
+            assertThat(current).as("%s has a committed snapshot; the demo printed:%n%s", table, text).isNotNull();
+            long snapshot = current.snapshotId();
             assertThat(text).as("the summary names %s's snapshot", table).containsPattern(table + "\\s+snapshot " + snapshot);
             assertThat(IcebergTestReader.count(catalog, id)).as(table).isPositive();
         }
