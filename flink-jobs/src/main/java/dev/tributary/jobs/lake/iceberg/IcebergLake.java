@@ -32,6 +32,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -126,12 +127,16 @@ public final class IcebergLake implements LakeTableWriter {
                 }
             }
             Schema schema = IcebergSchemas.schema(table.schema());
+            Map<String, String> properties = new HashMap<>(Map.of(TableProperties.FORMAT_VERSION, "2",
+                    // every checkpoint commits a snapshot: keep the metadata folder bounded
+                    TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true",
+                    TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "50"));
+            if (table.hasCommitMarkers()) {
+                // completeness needs a snapshot per checkpoint (see CommittedWatermarkPublisher's final sweep)
+                properties.put(IcebergCompleteness.EMPTY_COMMITS, "1");
+            }
             try {
-                return c.createTable(id, schema, IcebergSchemas.spec(schema, table.partitionColumn()), null,
-                        Map.of(TableProperties.FORMAT_VERSION, "2",
-                                // every checkpoint commits a snapshot: keep the metadata folder bounded
-                                TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true",
-                                TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "50"));
+                return c.createTable(id, schema, IcebergSchemas.spec(schema, table.partitionColumn()), null, properties);
             } catch (AlreadyExistsException raced) {
                 // fall through: evolve what the other creator made
             }
