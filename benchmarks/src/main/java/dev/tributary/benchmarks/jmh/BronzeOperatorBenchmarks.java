@@ -38,8 +38,9 @@ import java.util.concurrent.TimeUnit;
  * Before/after micro-benchmarks of the bronze operators changed for issue 16, in a steady state (unlike a
  * harness that only grows): the dedupe step per record with the watermark advancing every 256 records (so
  * cleanup timers fire and state stays at ~1,000 live keys) and the output drained, in {@code impl = v1} (the
- * first layout: KeyedProcessOperator + DeduplicateFunction with its TTL backstop) and {@code v2}
- * ({@link DeduplicateOperator}), in STREAMING and in BATCH (sorted keys, the batch state backend); and the cost
+ * first layout: KeyedProcessOperator + DeduplicateFunction with its TTL backstop), {@code v2} (layout 2: a flag
+ * and a timer per key) and {@code v3} ({@link DeduplicateOperator}: a horizon per key, a timer per cleanup
+ * bucket), in STREAMING and in BATCH (sorted keys, the batch state backend); and the cost
  * of one rolled Parquet file (open, one row, close) with a Hadoop configuration per file (before) or per task.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -53,7 +54,8 @@ public class BronzeOperatorBenchmarks {
     private static final long STEP_MS = 10;
     private static final Duration RETENTION = Duration.ofSeconds(10);
 
-    @Param({"v1", "v2"})
+    /** v1: DeduplicateFunction (layout 1); v2: layout 2, per-key timers (a copy, {@link DedupeLayout2}); v3: the library now. */
+    @Param({"v1", "v2", "v3"})
     public String impl;
 
     @Param({"streaming", "batch"})
@@ -76,6 +78,7 @@ public class BronzeOperatorBenchmarks {
         @SuppressWarnings("deprecation")
         OneInputStreamOperator<Row, Row> op = impl.equals("v1")
                 ? new KeyedProcessOperator<>(new dev.tributary.transforms.builtin.DeduplicateFunction(2, RETENTION, RETENTION.multipliedBy(4), "bench"))
+                : impl.equals("v2") && mode.equals("streaming") ? new DedupeLayout2(RETENTION, "bench")
                 : new DeduplicateOperator<String>(RETENTION, "bench");
         dedupe = new KeyedOneInputStreamOperatorTestHarness<>(op, r -> (String) r.getField(0), Types.STRING);
         if (mode.equals("batch")) {

@@ -11,9 +11,13 @@ import java.util.Locale;
  * Runs the JMH benchmark methods of {@link BronzeOperatorBenchmarks}, {@link ExchangeBenchmarks}, {@link BatchSortBenchmarks}, {@link BucketIdBenchmarks} and {@link HotPathBenchmarks} in a plain loop and
  * reports <b>thread CPU time</b> per operation (median of 5 rounds after warm-up). JMH measures wall time, which
  * on a machine whose load is 10x its cores says more about the scheduler than about the code; CPU time of the
- * measuring thread does not. Usage: {@code ./benchmarks/run cpu [ops-per-round] [v1|v2]}.
+ * measuring thread does not. Usage: {@code ./benchmarks/run cpu [ops-per-round] [v1|v2|v3|""] [name filter]}
+ * (e.g. {@code cpu 100000 v3 dedupe}: only benchmarks whose name contains "dedupe").
  */
 public final class CpuTimeRunner {
+
+    /** Only benchmarks whose printed name contains this (empty: all). */
+    private static String filter = "";
 
     private CpuTimeRunner() {}
 
@@ -21,9 +25,10 @@ public final class CpuTimeRunner {
         int ops = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         ThreadMXBean t = ManagementFactory.getThreadMXBean();
         System.out.printf(Locale.ROOT, "%-52s %12s %12s%n", "benchmark", "CPU-ns/op", "min..max");
-        // One implementation per JVM gives each its own JIT profile (JMH forks for the same reason): pass v1 or v2.
+        // One implementation per JVM gives each its own JIT profile (JMH forks for the same reason): pass v1, v2 or v3.
         String only = args.length > 1 ? args[1] : "";
-        for (String[] params : new String[][] {{"v1", "streaming"}, {"v2", "streaming"}, {"v1", "batch"}, {"v2", "batch"}}) {
+        filter = args.length > 2 ? args[2] : "";
+        for (String[] params : new String[][] {{"v1", "streaming"}, {"v2", "streaming"}, {"v3", "streaming"}, {"v1", "batch"}, {"v2", "batch"}}) {
             if (!only.isEmpty() && !only.equals(params[0])) {
                 continue;
             }
@@ -32,7 +37,7 @@ public final class CpuTimeRunner {
             b.mode = params[1];
             b.setUp();
             report(t, "dedupeRecord " + params[0] + " " + params[1], b, "dedupeRecord", ops);
-            if (params[0].equals("v2") && params[1].equals("streaming")) {
+            if (params[0].equals("v3") && params[1].equals("streaming")) {
                 report(t, "parquetFilePerFileConf (before)", b, "parquetFilePerFileConf", Math.max(50, ops / 1000));
                 report(t, "parquetFilePerTaskConf (after)", b, "parquetFilePerTaskConf", Math.max(50, ops / 1000));
             }
@@ -68,6 +73,9 @@ public final class CpuTimeRunner {
 
     /** {@code perCall}: operations one call performs (a benchmark with {@code @OperationsPerInvocation}). */
     private static void report(ThreadMXBean t, String name, Object target, String method, int ops, int perCall) throws Exception {
+        if (!name.contains(filter)) {
+            return;
+        }
         Method m = target.getClass().getMethod(method);
         for (int i = 0; i < ops; i++) {
             m.invoke(target);

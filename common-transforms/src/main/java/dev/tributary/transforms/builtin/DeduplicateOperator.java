@@ -13,6 +13,7 @@ import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.InternalTimer;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
@@ -34,12 +35,21 @@ import java.util.Set;
  * Keeps the first record per key and drops later ones that arrive within {@code retention} of event time
  * (use it on a keyed stream: {@code keyed.transform(name, type, new DeduplicateOperator<>(retention, prefix))}).
  *
- * <p><b>Streaming.</b> A keyed {@code ValueState<Boolean>} marks a key as seen; one event-time timer per key at
- * {@code max(event time, watermark) + retention} clears it, so state holds only the keys seen within the
- * retention horizon of the watermark (bounded by design; the sources' idleness keeps the watermark moving).
- * There is no state TTL on the hot path: a TTL wrapper costs a clock read and a wrapper object per access
- * and only helps when the watermark stalls while records keep arriving. A duplicate arriving after the horizon
- * lands again; size {@code retention} to cover how long a producer may re-send.
+ * <p><b>Streaming.</b> A keyed {@code ValueState<Long>} holds, per key seen, its horizon
+ * {@code max(event time, watermark) + retention}; a record whose key has a horizon the watermark has not
+ * reached yet is a duplicate. State is bounded by design: it holds only the keys seen within the retention
+ * horizon of the watermark, plus at most one cleanup bucket (the sources' idleness keeps the watermark moving).
+ * A duplicate arriving after the horizon lands again; size {@code retention} to cover how long a producer may
+ * re-send. There is no state TTL on the hot path (a clock read and a wrapper object per access).
+ *
+ * <p><b>Cleanup without a timer per key</b> (heap state). A key is first seen once, so per-key cleanup timers
+ * coalesce nothing: every new key paid a timer-queue insert and, later, a removal with a heap sift - the largest
+ * state cost of bronze. Instead, expiry is decided by comparing the stored horizon with the watermark, and one
+ * sweep timer per cleanup bucket (a quarter of the retention) clears the keys whose horizon fell in that bucket,
+ * found through an in-memory index of keys per bucket ({@link DeduplicateSweeps}, rebuilt from the state after a
+ * restore). With RocksDB (or any other non-heap backend) that index would hold every key in memory besides the
+ * state, so there the operator keeps one timer per key at its horizon; both kinds of timer are understood by both
+ * paths, so a savepoint moves between backends.
  *
  * <p><b>BATCH.</b> Keyed input arrives sorted by key, and the timers of a key fire when the key changes, so
  * every record of a key is compared with the first one. The operator does exactly that without touching the
@@ -55,33 +65,56 @@ import java.util.Set;
  * <p>Dropped duplicates are counted in a {@link DurableCounter} ({@code <counterPrefix>.duplicates}) so accounting
  * survives failover.
  *
- * <p><b>State layout and upgrades.</b> The first layout (a {@code KeyedProcessOperator} around
- * {@code DeduplicateFunction}) kept a TTL-wrapped {@code "seen"} state. A savepoint of that layout restores: the
- * operator recognises it (no {@code "dedupe-layout"} entry), copies every key still marked seen into the new
- * state once at start-up and drops the old entries; the old per-key timers live in the same timer service and
- * clear the copied keys as before. Keep the operator's uid across the upgrade.
+ * <p><b>Restores.</b> The watermark of the last snapshot is kept as operator state: a restored job starts at
+ * watermark MIN, and until its sources re-establish the watermark the snapshot's watermark decides expiry, as
+ * the per-key timers that had fired before the snapshot did. After a rescale a subtask takes the lowest
+ * watermark it was handed (a key may be guarded up to one cleanup bucket longer than before, never shorter).
+ *
+ * <p><b>State layouts and upgrades.</b> Layout 1 (a {@code KeyedProcessOperator} around
+ * {@code DeduplicateFunction}) kept a TTL-wrapped {@code "seen"} state, layout 2 a {@code ValueState<Boolean>
+ * "dedupe-seen"}; both had one event-time timer per key in {@code "user-timers"}. Savepoints of both restore:
+ * the operator recognises the layout (the {@code "dedupe-layout"} union state), gives every key still seen the
+ * horizon of its restored timer, drops the old entries, and lets the old timers clear their keys when they fire.
+ * Keep the operator's uid across the upgrade.
  */
 @PublicEvolving
 public final class DeduplicateOperator<K> extends AbstractStreamOperator<Row>
         implements OneInputStreamOperator<Row, Row>, Triggerable<K, VoidNamespace> {
-    private static final long serialVersionUID = 3L;
+    private static final long serialVersionUID = 4L;
 
     /** Current state layout, stored as union operator state so every subtask knows what it restored. */
-    static final int LAYOUT = 2;
+    static final int LAYOUT = 3;
+    static final String HORIZON_STATE = "dedupe-horizon";
     static final String SEEN_STATE = "dedupe-seen";
     static final String LEGACY_SEEN_STATE = "seen";
     static final String LAYOUT_STATE = "dedupe-layout";
+    static final String WATERMARK_STATE = "dedupe-watermark";
     /** The timer service name of Flink's KeyedProcessOperator, which the first layout used: its timers restore. */
     static final String TIMERS = "user-timers";
+    /** One timer per cleanup bucket (heap state). */
+    static final String SWEEPS = "dedupe-sweeps";
+    /** Cleanup buckets per retention: state holds at most 1 + 1/BUCKETS retentions of keys. */
+    static final int BUCKETS = 4;
 
     private final long retentionMillis;
+    private final long bucketMillis;
     private final DurableCounter duplicates;
     /** The real key when the stream is keyed by a hash of it (BATCH only), else null. */
     @Nullable private final KeySelector<Row, ?> exactKey;
 
-    private transient ValueState<Boolean> seen;
+    private transient ValueState<Long> horizon;
     private transient InternalTimerService<VoidNamespace> timers;
+    private transient InternalTimerService<VoidNamespace> sweeps;
     private transient ListState<Integer> layout;
+    private transient ListState<Long> watermarkState;
+    /** The watermark of the snapshot this subtask restored (MIN if none). */
+    private transient long restoredWatermark;
+    /** The layout a savepoint was written with, when older than {@link #LAYOUT}; 0 when nothing to migrate. */
+    private transient int restoredLayout;
+    private transient boolean restored;
+    private transient boolean sweepOnHeap;
+    /** The keys of each cleanup bucket, with one timer per bucket (heap state only). */
+    private transient DeduplicateSweeps<K> sweepIndex;
     private transient boolean sortedByKey;
     private transient Object previousKey;
     private transient boolean hasPreviousKey;
@@ -113,6 +146,7 @@ public final class DeduplicateOperator<K> extends AbstractStreamOperator<Row>
             throw new IllegalArgumentException("dedupe retention must be positive, found " + retention);
         }
         this.retentionMillis = retention.toMillis();
+        this.bucketMillis = Math.max(1, retentionMillis / BUCKETS);
         this.duplicates = new DurableCounter(Objects.requireNonNull(counterPrefix, "counterPrefix") + ".duplicates", "duplicates");
         this.exactKey = exactKey;
     }
@@ -131,10 +165,23 @@ public final class DeduplicateOperator<K> extends AbstractStreamOperator<Row>
             throw new IllegalStateException("a dedupe keyed by a hash of its key runs in BATCH only: in STREAMING, "
                     + "keyed state would merge keys whose hashes collide; key the stream by the real key");
         }
-        seen = getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
-                new ValueStateDescriptor<>(SEEN_STATE, Types.BOOLEAN));
-        if (context.isRestored() && !layout.get().iterator().hasNext()) {
-            DeduplicateLegacyState.migrate(this, seen);
+        watermarkState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>(WATERMARK_STATE, Types.LONG));
+        restoredWatermark = Long.MIN_VALUE;
+        boolean first = true;
+        for (Long w : watermarkState.get()) {
+            restoredWatermark = first ? w : Math.min(restoredWatermark, w);
+            first = false;
+        }
+        horizon = getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                new ValueStateDescriptor<>(HORIZON_STATE, Types.LONG));
+        restoredLayout = 0;
+        restored = context.isRestored();
+        if (restored) {
+            int found = 1;
+            for (Integer l : layout.get()) {
+                found = Math.max(found, l);
+            }
+            restoredLayout = found < LAYOUT ? found : 0;
         }
         layout.update(List.of(LAYOUT));
     }
@@ -143,43 +190,79 @@ public final class DeduplicateOperator<K> extends AbstractStreamOperator<Row>
     public void open() throws Exception {
         super.open();
         duplicates.open(getRuntimeContext(), getMetricGroup());
-        if (!sortedByKey) {
-            timers = getInternalTimerService(TIMERS, VoidNamespaceSerializer.INSTANCE, this);
+        if (sortedByKey) {
+            return;
+        }
+        sweepOnHeap = getKeyedStateBackend() instanceof HeapKeyedStateBackend;
+        timers = getInternalTimerService(TIMERS, VoidNamespaceSerializer.INSTANCE, this);
+        sweeps = getInternalTimerService(SWEEPS, VoidNamespaceSerializer.INSTANCE, new Sweep());
+        sweepIndex = new DeduplicateSweeps<>(sweeps);
+        if (restoredLayout > 0) {
+            DeduplicateLegacyState.toHorizons(this, restoredLayout, horizon, timers);
+        }
+        if (sweepOnHeap && restored) {
+            sweepIndex.rebuild(getKeyedStateBackend(), horizon, this::roundUp);
         }
     }
 
     @Override
     public void processElement(StreamRecord<Row> element) throws Exception {
         if (sortedByKey) {
-            Object key = getCurrentKey();
-            boolean sameRun = hasPreviousKey && key.equals(previousKey);
-            if (!sameRun) {
-                previousKey = key;
-                hasPreviousKey = true;
-                runKeys.clear();
-            }
-            if (exactKey != null ? !runKeys.add(exactKey.getKey(element.getValue())) : sameRun) {
-                duplicates.inc();
-                return;
-            }
-            output.collect(element);
+            processSorted(element);
             return;
         }
-        if (seen.value() != null) {
+        long watermark = Math.max(timers.currentWatermark(), restoredWatermark);
+        Long until = horizon.value();
+        if (until != null && until > watermark) {
             duplicates.inc();
             return;
         }
-        seen.update(Boolean.TRUE);
         long ts = element.hasTimestamp() ? element.getTimestamp() : Long.MIN_VALUE;
-        long base = Math.max(ts, timers.currentWatermark());
+        long base = Math.max(ts, watermark);
         long cleanupAt = base >= Long.MAX_VALUE - retentionMillis ? Long.MAX_VALUE : base + retentionMillis;
-        timers.registerEventTimeTimer(VoidNamespace.INSTANCE, cleanupAt);
+        horizon.update(cleanupAt);
+        if (sweepOnHeap) {
+            @SuppressWarnings("unchecked")
+            K key = (K) getCurrentKey();
+            sweepIndex.add(roundUp(cleanupAt), key);
+        } else {
+            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, cleanupAt);
+        }
         output.collect(element);
     }
 
+    private void processSorted(StreamRecord<Row> element) throws Exception {
+        Object key = getCurrentKey();
+        boolean sameRun = hasPreviousKey && key.equals(previousKey);
+        if (!sameRun) {
+            previousKey = key;
+            hasPreviousKey = true;
+            runKeys.clear();
+        }
+        if (exactKey != null ? !runKeys.add(exactKey.getKey(element.getValue())) : sameRun) {
+            duplicates.inc();
+            return;
+        }
+        output.collect(element);
+    }
+
+    /** The end of the cleanup bucket holding {@code t} (t itself when it is a bucket end). */
+    private long roundUp(long t) {
+        long r = Math.floorMod(t, bucketMillis);
+        if (r == 0) {
+            return t;
+        }
+        long up = bucketMillis - r;
+        return t > Long.MAX_VALUE - up ? Long.MAX_VALUE : t + up;
+    }
+
+    /** A per-key timer (RocksDB path, or one restored from layouts 1 and 2): clears its key if it expired. */
     @Override
-    public void onEventTime(InternalTimer<K, VoidNamespace> timer) {
-        seen.clear();
+    public void onEventTime(InternalTimer<K, VoidNamespace> timer) throws Exception {
+        Long until = horizon.value();
+        if (until != null && until <= timer.getTimestamp()) {
+            horizon.clear();
+        }
     }
 
     @Override
@@ -187,10 +270,24 @@ public final class DeduplicateOperator<K> extends AbstractStreamOperator<Row>
         // No processing-time timers are registered (the first layout registered none either).
     }
 
+    /** A bucket's timer: clears the bucket's keys whose horizon the sweep's time has reached. */
+    private final class Sweep implements Triggerable<K, VoidNamespace> {
+        @Override
+        public void onEventTime(InternalTimer<K, VoidNamespace> timer) throws Exception {
+            sweepIndex.sweep(getKeyedStateBackend(), horizon, timer.getTimestamp());
+        }
+
+        @Override
+        public void onProcessingTime(InternalTimer<K, VoidNamespace> timer) {}
+    }
+
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
         duplicates.snapshot();
+        if (!sortedByKey) {
+            watermarkState.update(List.of(Math.max(timers.currentWatermark(), restoredWatermark)));
+        }
     }
 
     /** Duplicates dropped by this subtask so far (restored value included). */

@@ -44,7 +44,7 @@ class DeduplicateOperatorTest {
             h.processElement(new StreamRecord<>(Row.of("b", 20L), 20));
             h.processElement(new StreamRecord<>(Row.of("a", 30L), 30));
             assertThat(h.numKeyedStateEntries()).isEqualTo(2);
-            assertThat(h.numEventTimeTimers()).isEqualTo(2);
+            assertThat(h.numEventTimeTimers()).as("horizons 110 and 120 share the cleanup bucket ending at 125").isEqualTo(1);
 
             h.processWatermark(200);
             assertThat(h.numKeyedStateEntries()).isZero();
@@ -108,7 +108,7 @@ class DeduplicateOperatorTest {
             h.initializeState(v1);
             h.open();
             assertThat(h.numKeyedStateEntries()).as("old entries moved, not copied").isEqualTo(2);
-            assertThat(h.numEventTimeTimers()).isEqualTo(2);
+            assertThat(h.numEventTimeTimers()).as("the two old per-key timers + one sweep for their bucket").isEqualTo(3);
             h.processElement(new StreamRecord<>(Row.of("a", 30L), 30));
             h.processElement(new StreamRecord<>(Row.of("b", 40L), 40));
             h.processElement(new StreamRecord<>(Row.of("c", 50L), 50));
@@ -128,6 +128,80 @@ class DeduplicateOperatorTest {
             assertThat(values(h)).isEmpty();
             assertThat(duplicates(h)).isEqualTo(5);
             h.processWatermark(1_000);
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    /**
+     * {@code dedupe/v2-heap.snapshot} was taken with the second layout (see {@link DedupeStateFixtureWriterV2}):
+     * the same input as the first fixture, so the same outcome, now with a horizon per key instead of a flag.
+     */
+    @Test
+    void restoresASavepointOfTheSecondStateLayout() throws Exception {
+        URL fixture = DeduplicateOperatorTest.class.getResource("/dedupe/v2-heap.snapshot");
+        OperatorSubtaskState v2 = OperatorSnapshotUtil.readStateHandle(Paths.get(fixture.toURI()).toString());
+        try (KeyedOneInputStreamOperatorTestHarness<String, Row, Row> h = harness(new DeduplicateOperator<String>(RETENTION, "fixture"))) {
+            h.initializeState(v2);
+            h.open();
+            assertThat(h.numKeyedStateEntries()).as("old entries moved, not copied").isEqualTo(2);
+            assertThat(duplicates(h)).isEqualTo(1);
+            h.processElement(new StreamRecord<>(Row.of("a", 30L), 30));
+            h.processElement(new StreamRecord<>(Row.of("b", 40L), 40));
+            h.processElement(new StreamRecord<>(Row.of("c", 50L), 50));
+            h.processWatermark(115);
+            h.processElement(new StreamRecord<>(Row.of("a", 116L), 116));
+            h.processElement(new StreamRecord<>(Row.of("b", 117L), 117));
+            assertThat(values(h)).as("a's old timer (110) fired, b's (120) not yet").containsExactly("c@50", "a@116");
+            assertThat(duplicates(h)).isEqualTo(4);
+            h.processWatermark(1_000);
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void oneSweepTimerPerCleanupBucketInsteadOfOnePerKey() throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<String, Row, Row> h = harness()) {
+            h.open();
+            for (int k = 0; k < 100; k++) {
+                h.processElement(new StreamRecord<>(Row.of("k" + k, (long) k), k));
+            }
+            // Horizons 100..199 with 25 ms buckets: sweeps at 100, 125, 150, 175, 200.
+            assertThat(h.numEventTimeTimers()).isEqualTo(5);
+            h.processWatermark(150);
+            assertThat(h.numKeyedStateEntries()).as("horizons 151..199 stay").isEqualTo(49);
+            h.processElement(new StreamRecord<>(Row.of("k50", 50L), 50));
+            h.processElement(new StreamRecord<>(Row.of("k51", 51L), 51));
+            assertThat(values(h)).hasSize(101).endsWith("k50@50");
+            h.processWatermark(Long.MAX_VALUE);
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    /**
+     * A key whose horizon the watermark passed but whose bucket was not swept yet is in the snapshot; a restored
+     * job starts at watermark MIN, and the snapshot's watermark must still count (per-key timers had cleared it).
+     */
+    @Test
+    void aRestoredSubtaskUsesTheSnapshotsWatermarkUntilTheSourcesCatchUp() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (KeyedOneInputStreamOperatorTestHarness<String, Row, Row> h = harness()) {
+            h.open();
+            h.processElement(new StreamRecord<>(Row.of("a", 10L), 10));
+            h.processElement(new StreamRecord<>(Row.of("b", 60L), 60));
+            h.processWatermark(120);
+            assertThat(h.numKeyedStateEntries()).as("a expired at 110, its bucket ends at 125").isEqualTo(2);
+            snapshot = h.snapshot(1L, 1L);
+        }
+        try (KeyedOneInputStreamOperatorTestHarness<String, Row, Row> h = harness()) {
+            h.initializeState(snapshot);
+            h.open();
+            h.processElement(new StreamRecord<>(Row.of("a", 121L), 121));
+            h.processElement(new StreamRecord<>(Row.of("b", 122L), 122));
+            assertThat(values(h)).containsExactly("a@121");
+            h.processWatermark(Long.MAX_VALUE);
             assertThat(h.numKeyedStateEntries()).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
         }
