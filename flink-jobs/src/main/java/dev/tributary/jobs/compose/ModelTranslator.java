@@ -154,10 +154,12 @@ final class ModelTranslator {
                 } else {
                     // No time attribute left (e.g. a window's result): later models (SQL or transform) get the
                     // model's event-time column, the one it is partitioned by, with the watermarks of its stream.
+                    // Its rows trail that watermark by up to its longest window: that is their allowed lateness, so
+                    // a later SQL model sees the watermark held back by it, and rows still behind are routed.
                     String time = partitionColumn(m, schema);
                     rows = rows.transform("event time = " + time, schema.rowTypeInfo(), new EventTimeRestamper(schema.indexOf(time), 0))
                             .uid(uidPrefix + m.layer().key() + "-" + m.name() + "-event-time");
-                    sqlInputs.addStream(tEnv, m.name(), rows, schema, TableTypes.tableSchema(schema, time), SqlInputs.NEVER_LATE);
+                    sqlInputs.addStream(tEnv, m.name(), rows, schema, TableTypes.tableSchema(schema, time), SqlWindows.span(table));
                 }
             } else {
                 TransformDef t = m.transform();

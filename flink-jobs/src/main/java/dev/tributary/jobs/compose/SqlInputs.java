@@ -39,9 +39,10 @@ import java.util.Map;
  * the query's input or in {@code _late}, never silently gone. BATCH has no watermark before the end: nothing is late.
  *
  * <p>Not routed: a SQL result that keeps a time attribute is read inline (the upstream query is part of the
- * downstream plan; its own inputs were routed, so its rows are on time); a SQL result without one (e.g. a window's
- * rows, whose event time is their partition column, {@code window_start}) is emitted before the watermark that
- * completes it, behind that watermark by design, so it is only counted ({@code .in}).
+ * downstream plan; its own inputs were routed, so its rows are on time). A SQL result without one (e.g. a window's
+ * rows, whose event time is their partition column, {@code window_start}) trails the watermark by design, up to
+ * its longest window ({@link SqlWindows}): that span is its allowed lateness, so it is routed like any stream and
+ * a finer window or an interval join over it sees its rows ahead of the held-back watermark.
  */
 @Internal
 final class SqlInputs {

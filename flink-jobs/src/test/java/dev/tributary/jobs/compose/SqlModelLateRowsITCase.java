@@ -230,7 +230,7 @@ class SqlModelLateRowsITCase {
     }
 
     /** Wires the models over each source's rows as its landed rows, with a watermark after every row. */
-    private static JobExecutionResult run(ResolvedPipeline p, Map<String, List<Object[]>> sources, LakeLayout lake,
+    static JobExecutionResult run(ResolvedPipeline p, Map<String, List<Object[]>> sources, LakeLayout lake,
             boolean streaming) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 new Configuration().set(RestartStrategyOptions.RESTART_STRATEGY, "none"));
@@ -265,7 +265,7 @@ class SqlModelLateRowsITCase {
         return env.execute("sql-late");
     }
 
-    private static long counter(JobExecutionResult result, String name) {
+    static long counter(JobExecutionResult result, String name) {
         Object v = result.getAllAccumulatorResults().get(name);
         return v == null ? 0 : ((Number) v).longValue();
     }
