@@ -25,7 +25,9 @@ import dev.tributary.transforms.api.TransformFactory;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.ExecutionConfig;
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.java.ClosureCleaner;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.Table;
@@ -155,11 +157,15 @@ final class ModelTranslator {
                     // No time attribute left (e.g. a window's result): later models (SQL or transform) get the
                     // model's event-time column, the one it is partitioned by, with the watermarks of its stream.
                     // Its rows trail that watermark by up to its longest window: that is their allowed lateness, so
-                    // a later SQL model sees the watermark held back by it, and rows still behind are routed.
+                    // a later SQL model sees the watermark held back by it, and rows still behind are routed. In BATCH
+                    // a later window reads the whole result: not routed, as before (routing it there made rows miss
+                    // the later window in SqlModelLandingITCase, not understood yet).
                     String time = partitionColumn(m, schema);
                     rows = rows.transform("event time = " + time, schema.rowTypeInfo(), new EventTimeRestamper(schema.indexOf(time), 0))
                             .uid(uidPrefix + m.layer().key() + "-" + m.name() + "-event-time");
-                    sqlInputs.addStream(tEnv, m.name(), rows, schema, TableTypes.tableSchema(schema, time), SqlWindows.span(table));
+                    boolean batch = tEnv.getConfig().get(ExecutionOptions.RUNTIME_MODE) == RuntimeExecutionMode.BATCH;
+                    sqlInputs.addStream(tEnv, m.name(), rows, schema, TableTypes.tableSchema(schema, time),
+                            batch ? SqlInputs.NEVER_LATE : SqlWindows.span(table));
                 }
             } else {
                 TransformDef t = m.transform();
