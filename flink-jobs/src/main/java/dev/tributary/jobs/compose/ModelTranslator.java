@@ -158,8 +158,8 @@ final class ModelTranslator {
                     // model's event-time column, the one it is partitioned by, with the watermarks of its stream.
                     // Its rows trail that watermark by up to its longest window: that is their allowed lateness, so
                     // a later SQL model sees the watermark held back by it, and rows still behind are routed. In BATCH
-                    // a later window reads the whole result: not routed, as before (routing it there made rows miss
-                    // the later window in SqlModelLandingITCase, not understood yet).
+                    // a later window reads the whole result: not routed, as before (routing it there sent some of its
+                    // rows to _late in SqlModelLandingITCase: BATCH forwards a watermark before all of them, cause not found).
                     String time = partitionColumn(m, schema);
                     rows = rows.transform("event time = " + time, schema.rowTypeInfo(), new EventTimeRestamper(schema.indexOf(time), 0))
                             .uid(uidPrefix + m.layer().key() + "-" + m.name() + "-event-time");
