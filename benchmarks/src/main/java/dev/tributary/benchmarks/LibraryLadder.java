@@ -160,8 +160,7 @@ final class LibraryLadder {
                 quarantineRows.sinkTo(new DiscardingSink<>());
             } else {
                 // The tables BronzeJob writes, through the same seam (LakeSinks.write: the format decides).
-                sinks.write(landed, lake, LakeTable.of(LakeLayout.BRONZE, name, BronzeSchemas.landed(declared), "event_date",
-                        ds.eventTimeColumn()), PREFIX + name + "-sink");
+                sinks.write(landed, lake, BronzeJob.table(ds), PREFIX + name + "-sink");
                 sinks.write(quarantineRows, lake, LakeTable.side(LakeLayout.BRONZE, LakeLayout.QUARANTINE, name, BronzeSchemas.QUARANTINE,
                         "quarantine_date", "quarantined_at"), PREFIX + name + "-quarantine-sink");
             }

@@ -2,7 +2,9 @@ package dev.tributary.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tributary.jobs.bronze.BronzeJob;
 import dev.tributary.jobs.bronze.BronzeSchemas;
+import dev.tributary.jobs.definition.DatasetDef;
 import dev.tributary.demo.reference.GoldSchemas;
 import dev.tributary.jobs.lake.RowParquetWriters;
 import dev.tributary.demo.datagen.ReferenceSchemas;
@@ -285,13 +287,30 @@ final class PlainJavaFloor {
         }
     }
 
+    /**
+     * The floor writes the same files as the library: bronze tables with the columns the bronze job writes without
+     * a dictionary ({@code BronzeJob.table(ds).plainColumns()}). {@code -Dbench.floor.dictionaryEverywhere=true}
+     * (e.g. through BENCH_CHILD_OPTS) writes every column with a dictionary, as before session 5.
+     */
+    private static List<String> plainColumns(String table) {
+        if (Boolean.getBoolean("bench.floor.dictionaryEverywhere")) {
+            return List.of();
+        }
+        for (DatasetDef ds : LibraryLadder.datasets()) {
+            if (table.equals("bronze/" + ds.name())) {
+                return BronzeJob.table(ds).plainColumns();
+            }
+        }
+        return List.of();
+    }
+
     private void write(String table, RecordSchema schema, String partition, Row row) throws IOException {
         String key = table + "/" + partition;
         BulkWriter<Row> w = writers.get(key);
         if (w == null) {
             Path dir = lake.resolve(table).resolve(partition);
             Files.createDirectories(dir);
-            w = RowParquetWriters.factory(schema).create(new LocalDataOutputStream(dir.resolve("part-0.parquet").toFile()));
+            w = RowParquetWriters.factory(schema, plainColumns(table)).create(new LocalDataOutputStream(dir.resolve("part-0.parquet").toFile()));
             writers.put(key, w);
         }
         w.addElement(row);

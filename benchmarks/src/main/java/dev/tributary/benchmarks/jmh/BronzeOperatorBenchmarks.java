@@ -146,7 +146,7 @@ public class BronzeOperatorBenchmarks {
     }
 
     /** Discards bytes but keeps the position Parquet asks for. */
-    private static final class NullStream extends FSDataOutputStream {
+    static final class NullStream extends FSDataOutputStream {
         private long pos;
 
         @Override

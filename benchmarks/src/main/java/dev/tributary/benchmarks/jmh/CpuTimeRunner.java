@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Runs the JMH benchmark methods of {@link BronzeOperatorBenchmarks}, {@link ExchangeBenchmarks}, {@link BatchSortBenchmarks}, {@link BucketIdBenchmarks} and {@link HotPathBenchmarks} in a plain loop and
+ * Runs the JMH benchmark methods of {@link BronzeOperatorBenchmarks}, {@link ExchangeBenchmarks}, {@link BatchSortBenchmarks}, {@link BucketIdBenchmarks}, {@link ParquetRowBenchmarks} and {@link HotPathBenchmarks} in a plain loop and
  * reports <b>thread CPU time</b> per operation (median of 5 rounds after warm-up). JMH measures wall time, which
  * on a machine whose load is 10x its cores says more about the scheduler than about the code; CPU time of the
  * measuring thread does not. Usage: {@code ./benchmarks/run cpu [ops-per-round] [v1|v2|v3|""] [name filter]}
@@ -55,6 +55,13 @@ public final class CpuTimeRunner {
             sort.impl = impl;
             sort.setUp();
             report(t, "batchSort per record " + impl, sort, "sortRecords", Math.max(20, ops / 2000), BatchSortBenchmarks.RECORDS);
+        }
+        for (String impl : new String[] {"dictionary", "plain"}) {
+            ParquetRowBenchmarks pq = new ParquetRowBenchmarks();
+            pq.impl = impl;
+            pq.setUp();
+            report(t, "parquetRow " + impl, pq, "writeRow", ops);
+            pq.tearDown();
         }
         BucketIdBenchmarks bucket = new BucketIdBenchmarks();
         bucket.setUp();

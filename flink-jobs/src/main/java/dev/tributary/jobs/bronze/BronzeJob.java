@@ -176,9 +176,19 @@ public final class BronzeJob {
         return counted;
     }
 
-    /** The bronze lake table of a dataset: its declared columns plus ingestion metadata, by day of event time. */
+    /**
+     * The bronze lake table of a dataset: its declared columns plus ingestion metadata, by day of event time. A
+     * single-column de-duplication key (unique in the table by construction) and the source offset (increasing
+     * per source partition) are written without a Parquet dictionary, which could never pay off on them.
+     */
     public static LakeTable table(DatasetDef ds) {
-        return LakeTable.of(LakeLayout.BRONZE, ds.name(), BronzeSchemas.landed(ds.schema()), "event_date", ds.eventTimeColumn());
+        List<String> plain = new ArrayList<>();
+        if (ds.dedupeKey().size() == 1) {
+            plain.add(ds.dedupeKey().get(0));
+        }
+        plain.add(BronzeSchemas.SOURCE_OFFSET);
+        return LakeTable.of(LakeLayout.BRONZE, ds.name(), BronzeSchemas.landed(ds.schema()), "event_date", ds.eventTimeColumn())
+                .withoutDictionary(plain);
     }
 
     /** The quarantine side table of a dataset. */

@@ -17,6 +17,7 @@ import org.apache.flink.types.Row;
 import javax.annotation.Nullable;
 
 import java.io.Serializable;
+import java.util.List;
 
 import static org.apache.flink.util.Preconditions.checkNotNull;
 
@@ -95,7 +96,7 @@ public final class LakeSinks implements LakeTableWriter {
             return writer.write(rows, lake, table, uid);
         }
         Path path = table.path(lake);
-        FileSink<Row> files = parquet(path, table.schema(), table.partitionName(), table.partitionColumn());
+        FileSink<Row> files = parquet(path, table.schema(), table.partitionName(), table.partitionColumn(), table.plainColumns());
         DataStreamSink<Row> sink = table.hasCommitMarkers()
                 ? rows.sinkTo(new MarkedFileSink<>(files, path, table.markerUid()))
                 : rows.sinkTo(files);
@@ -107,8 +108,14 @@ public final class LakeSinks implements LakeTableWriter {
      * partitioned by the UTC date of {@code partitionColumn} as {@code <partitionName>=yyyy-MM-dd}.
      */
     public FileSink<Row> parquet(Path table, RecordSchema schema, String partitionName, String partitionColumn) {
+        return parquet(table, schema, partitionName, partitionColumn, List.of());
+    }
+
+    /** As above, with {@code plainColumns} written without dictionary encoding ({@link LakeTable#withoutDictionary}). */
+    public FileSink<Row> parquet(Path table, RecordSchema schema, String partitionName, String partitionColumn,
+            List<String> plainColumns) {
         FileSink.DefaultBulkFormatBuilder<Row> b =
-                FileSink.forBulkFormat(table, RowParquetWriters.factory(schema))
+                FileSink.forBulkFormat(table, RowParquetWriters.factory(schema, plainColumns))
                         .withBucketAssigner(new DateBucketAssigner(partitionName, schema.indexOf(partitionColumn)))
                         .withRollingPolicy(OnCheckpointRollingPolicy.build())
                         .withOutputFileConfig(

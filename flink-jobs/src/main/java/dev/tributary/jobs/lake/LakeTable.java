@@ -8,6 +8,7 @@ import org.apache.flink.core.fs.Path;
 import javax.annotation.Nullable;
 
 import java.io.Serializable;
+import java.util.List;
 import java.util.Objects;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
@@ -25,7 +26,7 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
  */
 @PublicEvolving
 public final class LakeTable implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final String layer;
     @Nullable private final String group;
@@ -34,9 +35,15 @@ public final class LakeTable implements Serializable {
     private final String partitionName;
     @Nullable private final String partitionColumn;
     @Nullable private final String markerUid;
+    private final List<String> plainColumns;
 
     private LakeTable(String layer, @Nullable String group, String name, RecordSchema schema,
             String partitionName, @Nullable String partitionColumn, @Nullable String markerUid) {
+        this(layer, group, name, schema, partitionName, partitionColumn, markerUid, List.of());
+    }
+
+    private LakeTable(String layer, @Nullable String group, String name, RecordSchema schema,
+            String partitionName, @Nullable String partitionColumn, @Nullable String markerUid, List<String> plainColumns) {
         this.layer = checkNotNull(layer, "layer");
         this.group = group;
         this.name = checkNotNull(name, "name");
@@ -44,6 +51,10 @@ public final class LakeTable implements Serializable {
         this.partitionName = checkNotNull(partitionName, "partitionName");
         this.partitionColumn = partitionColumn;
         this.markerUid = markerUid;
+        this.plainColumns = List.copyOf(plainColumns);
+        for (String c : this.plainColumns) {
+            checkArgument(schema.contains(c), "table %s: column '%s' is not a column of %s", name, c, schema.fieldNames());
+        }
         checkArgument(partitionColumn == null || schema.contains(partitionColumn),
                 "table %s: partition column '%s' is not a column of %s", name, partitionColumn, schema.fieldNames());
     }
@@ -63,7 +74,23 @@ public final class LakeTable implements Serializable {
 
     /** The same table with completeness markers, written by an operator with the given uid. */
     public LakeTable withCommitMarkers(String uid) {
-        return new LakeTable(layer, group, name, schema, partitionName, partitionColumn, checkNotNull(uid, "uid"));
+        return new LakeTable(layer, group, name, schema, partitionName, partitionColumn, checkNotNull(uid, "uid"), plainColumns);
+    }
+
+    /**
+     * The same table with the given columns written without dictionary encoding (Parquet lake). Meant for columns
+     * whose values (nearly) never repeat, e.g. a bronze table's de-duplication key: a dictionary saves nothing on
+     * them, and filling it costs a hash probe with byte-wise comparisons per value until it overflows (it was ~40 %
+     * of Parquet's row-writing CPU in bronze, benchmarks/README.md, session 5). Readers see plain pages; nothing
+     * else about the files changes.
+     */
+    public LakeTable withoutDictionary(List<String> columns) {
+        return new LakeTable(layer, group, name, schema, partitionName, partitionColumn, markerUid, columns);
+    }
+
+    /** Columns written without dictionary encoding (empty: every column may use a dictionary). */
+    public List<String> plainColumns() {
+        return plainColumns;
     }
 
     public String layer() {
@@ -123,7 +150,7 @@ public final class LakeTable implements Serializable {
         LakeTable t = (LakeTable) o;
         return layer.equals(t.layer) && Objects.equals(group, t.group) && name.equals(t.name) && schema.equals(t.schema)
                 && partitionName.equals(t.partitionName) && Objects.equals(partitionColumn, t.partitionColumn)
-                && Objects.equals(markerUid, t.markerUid);
+                && Objects.equals(markerUid, t.markerUid) && plainColumns.equals(t.plainColumns);
     }
 
     @Override

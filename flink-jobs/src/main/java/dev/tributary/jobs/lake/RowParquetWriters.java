@@ -12,6 +12,7 @@ import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 
+import java.util.List;
 import java.util.Map;
 
 /** Bulk writer factories that write {@link Row}s of a {@link RecordSchema} as Parquet (Snappy). */
@@ -24,13 +25,19 @@ public final class RowParquetWriters {
     private RowParquetWriters() {}
 
     public static ParquetWriterFactory<Row> factory(RecordSchema schema) {
-        return new ParquetWriterFactory<>(new RowParquetBuilder(schema));
+        return factory(schema, List.of());
+    }
+
+    /** As {@link #factory(RecordSchema)}, with the given columns written without dictionary encoding. */
+    public static ParquetWriterFactory<Row> factory(RecordSchema schema, List<String> plainColumns) {
+        return new ParquetWriterFactory<>(new RowParquetBuilder(schema, plainColumns));
     }
 
     /** Serializable builder: the schema travels, the writer is created on the task. */
     private static final class RowParquetBuilder implements ParquetBuilder<Row> {
         private static final long serialVersionUID = 1L;
         private final RecordSchema schema;
+        private final List<String> plainColumns;
         /**
          * One Hadoop configuration per task, not one per file: a fresh {@code Configuration} parses
          * core-default.xml/core-site.xml on first use, and Parquet's builder makes one per writer. With files
@@ -38,8 +45,9 @@ public final class RowParquetWriters {
          */
         private transient Configuration conf;
 
-        RowParquetBuilder(RecordSchema schema) {
+        RowParquetBuilder(RecordSchema schema, List<String> plainColumns) {
             this.schema = schema;
+            this.plainColumns = List.copyOf(plainColumns);
         }
 
         @Override
@@ -48,11 +56,14 @@ public final class RowParquetWriters {
                 conf = new Configuration();
                 conf.size(); // loads the default resources now, once
             }
-            return new Builder(out, schema)
+            Builder b = new Builder(out, schema)
                     .withConf(conf)
                     .withCompressionCodec(CompressionCodecName.SNAPPY)
-                    .withWriteMode(org.apache.parquet.hadoop.ParquetFileWriter.Mode.OVERWRITE)
-                    .build();
+                    .withWriteMode(org.apache.parquet.hadoop.ParquetFileWriter.Mode.OVERWRITE);
+            for (String column : plainColumns) {
+                b = b.withDictionaryEncoding(column, false);
+            }
+            return b.build();
         }
     }
 

@@ -11,6 +11,7 @@ import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
@@ -64,7 +65,9 @@ final class RowWriteSupport extends WriteSupport<Row> {
     private void writeValue(Field f, Object v) {
         switch (f.type()) {
             case STRING:
-                consumer.addBinary(Binary.fromString((String) v));
+                // The same UTF-8 bytes as Binary.fromString, but array-backed: fromString wraps them in a ByteBuffer,
+                // and every dictionary probe and statistics comparison then reads them byte by byte through it.
+                consumer.addBinary(Binary.fromConstantByteArray(((String) v).getBytes(StandardCharsets.UTF_8)));
                 break;
             case BOOLEAN:
                 consumer.addBoolean((Boolean) v);

@@ -52,6 +52,23 @@ class LakeParquetFormatTest {
         assertThat(format.isSplittable()).isFalse();
     }
 
+    /** Every row of a whole file. */
+    static List<Row> readRows(LakeParquetFormat format, Path file) throws Exception {
+        long size = file.getFileSystem().getFileStatus(file).getLen();
+        BulkFormat.Reader<Row> reader = format.createReader(new Configuration(), split(file, size, null));
+        List<Row> rows = new ArrayList<>();
+        BulkFormat.RecordIterator<Row> batch;
+        while ((batch = reader.readBatch()) != null) {
+            RecordAndPosition<Row> r;
+            while ((r = batch.next()) != null) {
+                rows.add(Row.copy(r.getRecord()));
+            }
+            batch.releaseBatch();
+        }
+        reader.close();
+        return rows;
+    }
+
     private static FileSourceSplit split(Path file, long size, CheckpointedPosition position) {
         return new FileSourceSplit("0", file, 0, size, 0, size, new String[0], position);
     }
