@@ -11,13 +11,15 @@ import java.util.Locale;
  * Runs the JMH benchmark methods of {@link BronzeOperatorBenchmarks}, {@link ExchangeBenchmarks}, {@link BatchSortBenchmarks}, {@link BucketIdBenchmarks}, {@link ParquetRowBenchmarks} and {@link HotPathBenchmarks} in a plain loop and
  * reports <b>thread CPU time</b> per operation (median of 5 rounds after warm-up). JMH measures wall time, which
  * on a machine whose load is 10x its cores says more about the scheduler than about the code; CPU time of the
- * measuring thread does not. Usage: {@code ./benchmarks/run cpu [ops-per-round] [v1|v2|v3|""] [name filter]}
+ * measuring thread does not. Usage: {@code ./benchmarks/run cpu [ops-per-round] [v1|v2|v3|""] [name filter] [rounds]}
  * (e.g. {@code cpu 100000 v3 dedupe}: only benchmarks whose name contains "dedupe").
  */
 public final class CpuTimeRunner {
 
     /** Only benchmarks whose printed name contains this (empty: all). */
     private static String filter = "";
+    /** Measured rounds per benchmark (median reported). */
+    private static int rounds = 5;
 
     private CpuTimeRunner() {}
 
@@ -28,6 +30,7 @@ public final class CpuTimeRunner {
         // One implementation per JVM gives each its own JIT profile (JMH forks for the same reason): pass v1, v2 or v3.
         String only = args.length > 1 ? args[1] : "";
         filter = args.length > 2 ? args[2] : "";
+        rounds = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         for (String[] params : new String[][] {{"v1", "streaming"}, {"v2", "streaming"}, {"v3", "streaming"}, {"v1", "batch"}, {"v2", "batch"}}) {
             if (!only.isEmpty() && !only.equals(params[0])) {
                 continue;
@@ -87,7 +90,7 @@ public final class CpuTimeRunner {
         for (int i = 0; i < ops; i++) {
             m.invoke(target);
         }
-        double[] r = new double[5];
+        double[] r = new double[rounds];
         for (int round = 0; round < r.length; round++) {
             long start = t.getCurrentThreadCpuTime();
             for (int i = 0; i < ops; i++) {
@@ -97,6 +100,6 @@ public final class CpuTimeRunner {
         }
         double[] sorted = r.clone();
         Arrays.sort(sorted);
-        System.out.printf(Locale.ROOT, "%-52s %12.0f %5.0f..%-6.0f%n", name, sorted[2], sorted[0], sorted[4]);
+        System.out.printf(Locale.ROOT, "%-52s %12.0f %5.0f..%-6.0f%n", name, sorted[sorted.length / 2], sorted[0], sorted[sorted.length - 1]);
     }
 }
